@@ -1,0 +1,1 @@
+# src/conf: filled in by its module.

@@ -1,0 +1,1 @@
+# src/crypto: filled in by its module.

@@ -1,0 +1,12 @@
+sbin_PROGRAMS += racoon
+noinst_LIBRARIES += src/daemon/libdaemon.a
+src_daemon_libdaemon_a_SOURCES = \
+	src/daemon/options.c src/daemon/options.h \
+	src/daemon/pidfile.c src/daemon/pidfile.h \
+	src/daemon/daemonize.c src/daemon/daemonize.h
+racoon_SOURCES = src/daemon/main.c
+racoon_CFLAGS = $(AM_CFLAGS) $(LIBSYSTEMD_CFLAGS) $(LIBMNL_CFLAGS)
+# Order: higher layers first.
+racoon_LDADD = src/daemon/libdaemon.a src/net/libnet.a src/event/libevent.a \
+	src/log/liblog.a src/common/libcommon.a \
+	$(LIBSYSTEMD_LIBS) $(LIBMNL_LIBS)

@@ -1,0 +1,1 @@
+# src/isakmp: filled in by its module.
