@@ -1,0 +1,417 @@
+/* isakmp: IKEv1 wire numbers (RFC 2407, 2408, 2409, 3947, 3706 and the drafts racoon
+ * speaks) and the fixed ISAKMP header.
+ *
+ * Only numbers that travel on the wire live here; names for them are in isakmp/names.h,
+ * the parsed message in isakmp/digest.h, the builder in isakmp/build.h.
+ */
+#ifndef RACOON_ISAKMP_ISAKMP_H
+#define RACOON_ISAKMP_ISAKMP_H
+
+#include <stdint.h>
+
+/* ISAKMP header (RFC 2408 3.1), 28 bytes:
+ *                      1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * !                          Initiator Cookie (8)                 !
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * !                          Responder Cookie (8)                 !
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * !  Next Payload ! MjVer ! MnVer ! Exchange Type !     Flags     !
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * !                          Message ID                           !
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * !                            Length                             !
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ */
+#define ISAKMP_HDR_LEN 28u
+#define ISAKMP_GEN_LEN 4u /* generic payload header: next, reserved, length */
+#define ISAKMP_COOKIE_LEN 8u
+#define ISAKMP_VERSION 0x10 /* major 1, minor 0 */
+#define ISAKMP_PORT 500
+#define ISAKMP_NATT_PORT 4500
+
+struct isakmp_hdr {
+	uint8_t icookie[ISAKMP_COOKIE_LEN];
+	uint8_t rcookie[ISAKMP_COOKIE_LEN];
+	uint8_t next_payload;
+	uint8_t version; /* major << 4 | minor */
+	uint8_t exchange;
+	uint8_t flags;
+	uint32_t msgid; /* host order */
+	uint32_t length; /* host order, whole message including this header */
+};
+
+enum isakmp_flag {
+	ISAKMP_FLAG_E = 0x01, /* encryption */
+	ISAKMP_FLAG_C = 0x02, /* commit */
+	ISAKMP_FLAG_A = 0x04, /* authentication only */
+};
+
+/* Exchange types (RFC 2408 3.1, RFC 2409, mode-cfg draft). */
+enum isakmp_exchange {
+	ISAKMP_EXCH_NONE = 0,
+	ISAKMP_EXCH_BASE = 1,
+	ISAKMP_EXCH_IDENT = 2, /* Main Mode */
+	ISAKMP_EXCH_AUTH = 3,
+	ISAKMP_EXCH_AGGRESSIVE = 4,
+	ISAKMP_EXCH_INFO = 5,
+	ISAKMP_EXCH_TRANSACTION = 6, /* mode-cfg / XAUTH */
+	ISAKMP_EXCH_QUICK = 32,
+	ISAKMP_EXCH_NEWGROUP = 33,
+	ISAKMP_EXCH_ACKINFO = 34,
+};
+
+/* Payload types (RFC 2408 3.1, RFC 3947, NAT-T drafts, Cisco fragmentation). */
+enum isakmp_payload_type {
+	ISAKMP_PT_NONE = 0,
+	ISAKMP_PT_SA = 1,
+	ISAKMP_PT_P = 2,
+	ISAKMP_PT_T = 3,
+	ISAKMP_PT_KE = 4,
+	ISAKMP_PT_ID = 5,
+	ISAKMP_PT_CERT = 6,
+	ISAKMP_PT_CR = 7,
+	ISAKMP_PT_HASH = 8,
+	ISAKMP_PT_SIG = 9,
+	ISAKMP_PT_NONCE = 10,
+	ISAKMP_PT_N = 11,
+	ISAKMP_PT_D = 12,
+	ISAKMP_PT_VID = 13,
+	ISAKMP_PT_ATTR = 14,          /* mode-cfg attributes */
+	ISAKMP_PT_NATD_BADDRAFT = 15, /* early NAT-T drafts (racoon's "bad draft") */
+	ISAKMP_PT_NATOA_BADDRAFT = 16,
+	ISAKMP_PT_NATD = 20, /* RFC 3947 */
+	ISAKMP_PT_NATOA = 21,
+	ISAKMP_PT_GSS = 129,
+	ISAKMP_PT_NATD_DRAFT = 130, /* draft-ietf-ipsec-nat-t-ike-02..08 */
+	ISAKMP_PT_NATOA_DRAFT = 131,
+	ISAKMP_PT_FRAG = 132, /* Cisco/Microsoft IKE fragmentation */
+};
+
+/* Notify message types (RFC 2408 3.14.1, RFC 2407 4.6.3, RFC 3706, Cisco). */
+enum isakmp_notify {
+	ISAKMP_N_INVALID_PAYLOAD_TYPE = 1,
+	ISAKMP_N_DOI_NOT_SUPPORTED = 2,
+	ISAKMP_N_SITUATION_NOT_SUPPORTED = 3,
+	ISAKMP_N_INVALID_COOKIE = 4,
+	ISAKMP_N_INVALID_MAJOR_VERSION = 5,
+	ISAKMP_N_INVALID_MINOR_VERSION = 6,
+	ISAKMP_N_INVALID_EXCHANGE_TYPE = 7,
+	ISAKMP_N_INVALID_FLAGS = 8,
+	ISAKMP_N_INVALID_MESSAGE_ID = 9,
+	ISAKMP_N_INVALID_PROTOCOL_ID = 10,
+	ISAKMP_N_INVALID_SPI = 11,
+	ISAKMP_N_INVALID_TRANSFORM_ID = 12,
+	ISAKMP_N_ATTRIBUTES_NOT_SUPPORTED = 13,
+	ISAKMP_N_NO_PROPOSAL_CHOSEN = 14,
+	ISAKMP_N_BAD_PROPOSAL_SYNTAX = 15,
+	ISAKMP_N_PAYLOAD_MALFORMED = 16,
+	ISAKMP_N_INVALID_KEY_INFORMATION = 17,
+	ISAKMP_N_INVALID_ID_INFORMATION = 18,
+	ISAKMP_N_INVALID_CERT_ENCODING = 19,
+	ISAKMP_N_INVALID_CERTIFICATE = 20,
+	ISAKMP_N_CERT_TYPE_UNSUPPORTED = 21,
+	ISAKMP_N_INVALID_CERT_AUTHORITY = 22,
+	ISAKMP_N_INVALID_HASH_INFORMATION = 23,
+	ISAKMP_N_AUTHENTICATION_FAILED = 24,
+	ISAKMP_N_INVALID_SIGNATURE = 25,
+	ISAKMP_N_ADDRESS_NOTIFICATION = 26,
+	ISAKMP_N_NOTIFY_SA_LIFETIME = 27,
+	ISAKMP_N_CERTIFICATE_UNAVAILABLE = 28,
+	ISAKMP_N_UNSUPPORTED_EXCHANGE_TYPE = 29,
+	ISAKMP_N_UNEQUAL_PAYLOAD_LENGTHS = 30,
+	ISAKMP_N_CONNECTED = 16384,
+	ISAKMP_N_RESPONDER_LIFETIME = 24576,
+	ISAKMP_N_REPLAY_STATUS = 24577,
+	ISAKMP_N_INITIAL_CONTACT = 24578,
+	ISAKMP_N_R_U_THERE = 36136,
+	ISAKMP_N_R_U_THERE_ACK = 36137,
+	ISAKMP_N_UNITY_HEARTBEAT = 40500,
+	ISAKMP_N_UNITY_LOAD_BALANCE = 40501,
+	ISAKMP_N_UNITY_GROUP_HASH = 40503,
+};
+
+/* Domain of interpretation and IPsec DOI situation (RFC 2407 4.2). */
+#define ISAKMP_DOI_ISAKMP 0u
+#define ISAKMP_DOI_IPSEC 1u
+enum isakmp_situation {
+	ISAKMP_SIT_IDENTITY_ONLY = 0x01,
+	ISAKMP_SIT_SECRECY = 0x02,
+	ISAKMP_SIT_INTEGRITY = 0x04,
+};
+
+/* Protocol ids (RFC 2407 4.4.1). */
+enum isakmp_proto {
+	ISAKMP_PROTO_ISAKMP = 1,
+	ISAKMP_PROTO_IPSEC_AH = 2,
+	ISAKMP_PROTO_IPSEC_ESP = 3,
+	ISAKMP_PROTO_IPCOMP = 4,
+};
+
+/* Transform ids: ISAKMP (RFC 2407 4.4.2), AH (4.4.3), ESP (4.4.4 + IANA), IPCOMP (4.4.5). */
+#define ISAKMP_TRANS_KEY_IKE 1u
+enum isakmp_ah_id {
+	ISAKMP_AH_MD5 = 2,
+	ISAKMP_AH_SHA = 3,
+	ISAKMP_AH_DES = 4,
+	ISAKMP_AH_SHA2_256 = 5,
+	ISAKMP_AH_SHA2_384 = 6,
+	ISAKMP_AH_SHA2_512 = 7,
+	ISAKMP_AH_RIPEMD = 8,
+	ISAKMP_AH_AES_XCBC_MAC = 9,
+};
+enum isakmp_esp_id {
+	ISAKMP_ESP_DES_IV64 = 1,
+	ISAKMP_ESP_DES = 2,
+	ISAKMP_ESP_3DES = 3,
+	ISAKMP_ESP_RC5 = 4,
+	ISAKMP_ESP_IDEA = 5,
+	ISAKMP_ESP_CAST = 6,
+	ISAKMP_ESP_BLOWFISH = 7,
+	ISAKMP_ESP_3IDEA = 8,
+	ISAKMP_ESP_DES_IV32 = 9,
+	ISAKMP_ESP_RC4 = 10,
+	ISAKMP_ESP_NULL = 11,
+	ISAKMP_ESP_AES = 12, /* AES-CBC */
+	ISAKMP_ESP_AES_CTR = 13,
+	ISAKMP_ESP_AES_CCM_8 = 14,
+	ISAKMP_ESP_AES_CCM_12 = 15,
+	ISAKMP_ESP_AES_CCM_16 = 16,
+	ISAKMP_ESP_AES_GCM_8 = 18,
+	ISAKMP_ESP_AES_GCM_12 = 19,
+	ISAKMP_ESP_AES_GCM_16 = 20,
+	ISAKMP_ESP_SEED_CBC = 21,
+	ISAKMP_ESP_CAMELLIA = 22,
+	ISAKMP_ESP_NULL_AUTH_AES_GMAC = 23,
+	ISAKMP_ESP_TWOFISH = 253, /* KAME private value, as racoon */
+};
+enum isakmp_ipcomp_id {
+	ISAKMP_IPCOMP_OUI = 1,
+	ISAKMP_IPCOMP_DEFLATE = 2,
+	ISAKMP_IPCOMP_LZS = 3,
+	ISAKMP_IPCOMP_LZJH = 4,
+};
+
+/* Data attributes: the top bit of the type selects TV (value in the 2-byte length
+ * field) over TLV (RFC 2408 3.3). */
+#define ISAKMP_ATTR_AF_TV 0x8000u
+#define ISAKMP_ATTR_TYPE_MASK 0x7fffu
+
+/* Phase 1 (Oakley) attribute types (RFC 2409 Appendix A). */
+enum oakley_attr {
+	OAKLEY_ATTR_ENC = 1,
+	OAKLEY_ATTR_HASH = 2,
+	OAKLEY_ATTR_AUTH = 3,
+	OAKLEY_ATTR_GROUP_DESC = 4,
+	OAKLEY_ATTR_GROUP_TYPE = 5,
+	OAKLEY_ATTR_GROUP_PRIME = 6,
+	OAKLEY_ATTR_GROUP_GEN_ONE = 7,
+	OAKLEY_ATTR_GROUP_GEN_TWO = 8,
+	OAKLEY_ATTR_GROUP_CURVE_A = 9,
+	OAKLEY_ATTR_GROUP_CURVE_B = 10,
+	OAKLEY_ATTR_LIFE_TYPE = 11,
+	OAKLEY_ATTR_LIFE_DURATION = 12,
+	OAKLEY_ATTR_PRF = 13,
+	OAKLEY_ATTR_KEY_LENGTH = 14,
+	OAKLEY_ATTR_FIELD_SIZE = 15,
+	OAKLEY_ATTR_GROUP_ORDER = 16,
+	OAKLEY_ATTR_GSS_ID = 16384, /* racoon's GSS-API id (private range) */
+};
+enum oakley_enc {
+	OAKLEY_ENC_DES = 1,
+	OAKLEY_ENC_IDEA = 2,
+	OAKLEY_ENC_BLOWFISH = 3,
+	OAKLEY_ENC_RC5 = 4,
+	OAKLEY_ENC_3DES = 5,
+	OAKLEY_ENC_CAST = 6,
+	OAKLEY_ENC_AES = 7,
+	OAKLEY_ENC_CAMELLIA = 8,
+};
+enum oakley_hash {
+	OAKLEY_HASH_MD5 = 1,
+	OAKLEY_HASH_SHA = 2,
+	OAKLEY_HASH_TIGER = 3,
+	OAKLEY_HASH_SHA2_256 = 4,
+	OAKLEY_HASH_SHA2_384 = 5,
+	OAKLEY_HASH_SHA2_512 = 6,
+};
+enum oakley_auth {
+	OAKLEY_AUTH_PSK = 1,
+	OAKLEY_AUTH_DSS = 2,
+	OAKLEY_AUTH_RSA_SIG = 3,
+	OAKLEY_AUTH_RSA_ENC = 4,
+	OAKLEY_AUTH_RSA_REV = 5,
+	/* draft-ietf-ipsec-isakmp-hybrid-auth-05 */
+	OAKLEY_AUTH_HYBRID_RSA_I = 64221,
+	OAKLEY_AUTH_HYBRID_RSA_R = 64222,
+	OAKLEY_AUTH_HYBRID_DSS_I = 64223,
+	OAKLEY_AUTH_HYBRID_DSS_R = 64224,
+	/* draft-ietf-ipsec-isakmp-xauth-06; 65001 is also GSS-API (Kerberos) on the wire */
+	OAKLEY_AUTH_XAUTH_PSK_I = 65001,
+	OAKLEY_AUTH_XAUTH_PSK_R = 65002,
+	OAKLEY_AUTH_XAUTH_DSS_I = 65003,
+	OAKLEY_AUTH_XAUTH_DSS_R = 65004,
+	OAKLEY_AUTH_XAUTH_RSA_I = 65005,
+	OAKLEY_AUTH_XAUTH_RSA_R = 65006,
+	OAKLEY_AUTH_XAUTH_RSAENC_I = 65007,
+	OAKLEY_AUTH_XAUTH_RSAENC_R = 65008,
+	OAKLEY_AUTH_XAUTH_RSAREV_I = 65009,
+	OAKLEY_AUTH_XAUTH_RSAREV_R = 65010,
+	OAKLEY_AUTH_GSSAPI_KRB = 65001,
+};
+enum oakley_group {
+	OAKLEY_GROUP_MODP768 = 1,
+	OAKLEY_GROUP_MODP1024 = 2,
+	OAKLEY_GROUP_EC2N155 = 3,
+	OAKLEY_GROUP_EC2N185 = 4,
+	OAKLEY_GROUP_MODP1536 = 5,
+	OAKLEY_GROUP_MODP2048 = 14,
+	OAKLEY_GROUP_MODP3072 = 15,
+	OAKLEY_GROUP_MODP4096 = 16,
+	OAKLEY_GROUP_MODP6144 = 17,
+	OAKLEY_GROUP_MODP8192 = 18,
+	OAKLEY_GROUP_ECP256 = 19,
+	OAKLEY_GROUP_ECP384 = 20,
+	OAKLEY_GROUP_ECP521 = 21,
+};
+enum oakley_group_type {
+	OAKLEY_GROUP_TYPE_MODP = 1,
+	OAKLEY_GROUP_TYPE_ECP = 2,
+	OAKLEY_GROUP_TYPE_EC2N = 3,
+};
+enum oakley_life_type {
+	OAKLEY_LIFE_SECONDS = 1,
+	OAKLEY_LIFE_KILOBYTES = 2,
+};
+
+/* Phase 2 IPsec DOI attribute types (RFC 2407 4.5). */
+enum ipsec_attr {
+	IPSEC_ATTR_SA_LIFE_TYPE = 1,
+	IPSEC_ATTR_SA_LIFE_DURATION = 2,
+	IPSEC_ATTR_GROUP_DESC = 3,
+	IPSEC_ATTR_ENCAP_MODE = 4,
+	IPSEC_ATTR_AUTH = 5,
+	IPSEC_ATTR_KEY_LENGTH = 6,
+	IPSEC_ATTR_KEY_ROUNDS = 7,
+	IPSEC_ATTR_COMP_DICT_SIZE = 8,
+	IPSEC_ATTR_COMP_PRIVALG = 9,
+	IPSEC_ATTR_SECCTX = 10, /* racoon's SELinux security context (private use) */
+};
+enum ipsec_life_type {
+	IPSEC_LIFE_SECONDS = 1,
+	IPSEC_LIFE_KILOBYTES = 2,
+};
+enum ipsec_encap {
+	IPSEC_ENCAP_TUNNEL = 1,
+	IPSEC_ENCAP_TRANSPORT = 2,
+	IPSEC_ENCAP_UDP_TUNNEL = 3,    /* RFC 3947 */
+	IPSEC_ENCAP_UDP_TRANSPORT = 4, /* RFC 3947 */
+	IPSEC_ENCAP_UDP_TUNNEL_DRAFT = 61443,
+	IPSEC_ENCAP_UDP_TRANSPORT_DRAFT = 61444,
+};
+enum ipsec_auth {
+	IPSEC_AUTH_NONE = 0, /* racoon's non_auth: attribute left out */
+	IPSEC_AUTH_HMAC_MD5 = 1,
+	IPSEC_AUTH_HMAC_SHA1 = 2,
+	IPSEC_AUTH_DES_MAC = 3,
+	IPSEC_AUTH_KPDK = 4,
+	IPSEC_AUTH_HMAC_SHA2_256 = 5,
+	IPSEC_AUTH_HMAC_SHA2_384 = 6,
+	IPSEC_AUTH_HMAC_SHA2_512 = 7,
+	IPSEC_AUTH_HMAC_RIPEMD = 8,
+	IPSEC_AUTH_AES_XCBC_MAC = 9,
+	IPSEC_AUTH_SIG_RSA = 10,
+	IPSEC_AUTH_AES_128_GMAC = 11,
+	IPSEC_AUTH_AES_192_GMAC = 12,
+	IPSEC_AUTH_AES_256_GMAC = 13,
+};
+
+/* Identification types (RFC 2407 4.6.2.1). */
+enum isakmp_id_type {
+	ISAKMP_ID_IPV4_ADDR = 1,
+	ISAKMP_ID_FQDN = 2,
+	ISAKMP_ID_USER_FQDN = 3,
+	ISAKMP_ID_IPV4_ADDR_SUBNET = 4,
+	ISAKMP_ID_IPV6_ADDR = 5,
+	ISAKMP_ID_IPV6_ADDR_SUBNET = 6,
+	ISAKMP_ID_IPV4_ADDR_RANGE = 7,
+	ISAKMP_ID_IPV6_ADDR_RANGE = 8,
+	ISAKMP_ID_DER_ASN1_DN = 9,
+	ISAKMP_ID_DER_ASN1_GN = 10,
+	ISAKMP_ID_KEY_ID = 11,
+	ISAKMP_ID_LIST = 12, /* RFC 3554 */
+};
+
+/* Certificate encodings (RFC 2408 3.9) and racoon's plain RSA. */
+enum isakmp_cert_type {
+	ISAKMP_CERT_NONE = 0,
+	ISAKMP_CERT_PKCS7 = 1,
+	ISAKMP_CERT_PGP = 2,
+	ISAKMP_CERT_DNS = 3,
+	ISAKMP_CERT_X509_SIGN = 4,
+	ISAKMP_CERT_X509_KE = 5,
+	ISAKMP_CERT_KERBEROS = 6,
+	ISAKMP_CERT_CRL = 7,
+	ISAKMP_CERT_ARL = 8,
+	ISAKMP_CERT_SPKI = 9,
+	ISAKMP_CERT_X509_ATTR = 10,
+	ISAKMP_CERT_PLAINRSA = 11,
+};
+
+/* Mode-config (draft-ietf-ipsec-isakmp-mode-cfg-05): ATTR payload types and attributes,
+ * XAUTH (draft-ietf-ipsec-isakmp-xauth-06) and Cisco Unity attributes. */
+enum isakmp_cfg_type {
+	ISAKMP_CFG_REQUEST = 1,
+	ISAKMP_CFG_REPLY = 2,
+	ISAKMP_CFG_SET = 3,
+	ISAKMP_CFG_ACK = 4,
+};
+enum isakmp_cfg_attr {
+	MODECFG_INTERNAL_IP4_ADDRESS = 1,
+	MODECFG_INTERNAL_IP4_NETMASK = 2,
+	MODECFG_INTERNAL_IP4_DNS = 3,
+	MODECFG_INTERNAL_IP4_NBNS = 4,
+	MODECFG_INTERNAL_ADDRESS_EXPIRY = 5,
+	MODECFG_INTERNAL_IP4_DHCP = 6,
+	MODECFG_APPLICATION_VERSION = 7,
+	MODECFG_INTERNAL_IP6_ADDRESS = 8,
+	MODECFG_INTERNAL_IP6_NETMASK = 9,
+	MODECFG_INTERNAL_IP6_DNS = 10,
+	MODECFG_INTERNAL_IP6_NBNS = 11,
+	MODECFG_INTERNAL_IP6_DHCP = 12,
+	MODECFG_INTERNAL_IP4_SUBNET = 13,
+	MODECFG_SUPPORTED_ATTRIBUTES = 14,
+	MODECFG_INTERNAL_IP6_SUBNET = 15,
+	XAUTH_TYPE = 16520,
+	XAUTH_USER_NAME = 16521,
+	XAUTH_USER_PASSWORD = 16522,
+	XAUTH_PASSCODE = 16523,
+	XAUTH_MESSAGE = 16524,
+	XAUTH_CHALLENGE = 16525,
+	XAUTH_DOMAIN = 16526,
+	XAUTH_STATUS = 16527,
+	XAUTH_NEXT_PIN = 16528,
+	XAUTH_ANSWER = 16529,
+	UNITY_BANNER = 28672,
+	UNITY_SAVE_PASSWD = 28673,
+	UNITY_DEF_DOMAIN = 28674,
+	UNITY_SPLITDNS_NAME = 28675,
+	UNITY_SPLIT_INCLUDE = 28676,
+	UNITY_NATT_PORT = 28677,
+	UNITY_LOCAL_LAN = 28678,
+	UNITY_PFS = 28679,
+	UNITY_FW_TYPE = 28680,
+	UNITY_BACKUP_SERVERS = 28681,
+	UNITY_DDNS_HOSTNAME = 28682,
+};
+
+/* IKE fragment payload flags (payload 132). */
+#define ISAKMP_FRAG_LAST 0x01u
+
+/* NAT-T on port 4500 (RFC 3948 2.2/2.3): IKE messages follow a 4-byte zero non-ESP
+ * marker; a single 0xFF byte is a NAT keepalive. */
+#define ISAKMP_NON_ESP_MARKER_LEN 4u
+#define ISAKMP_NATT_KEEPALIVE 0xffu
+
+#endif
