@@ -14,7 +14,7 @@
 
 enum isakmp_natt_kind {
 	ISAKMP_NATT_INVALID = 0, /* too short to be anything: drop */
-	ISAKMP_NATT_IKE,         /* *ike/*ike_len is the IKE message after the marker */
+	ISAKMP_NATT_IKE,         /* ike, ike_len: the IKE message after the marker */
 	ISAKMP_NATT_KEEPALIVE,
 	ISAKMP_NATT_ESP,
 };
