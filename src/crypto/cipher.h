@@ -38,8 +38,9 @@ const struct crypto_cipher *crypto_cipher_by_ike(uint16_t ike_id);
 const struct crypto_cipher *crypto_cipher_by_name(const char *name); /* "rijndael" too */
 
 /* Validate a Key Length attribute (bits, 0 = absent) for this cipher; returns the key
- * length in BYTES, or -EINVAL when not allowed (AES without a key length is refused,
- * as RFC 3602 requires the attribute; fixed-key ciphers refuse any other length). */
+ * length in BYTES, or -EINVAL when not allowed. Absent selects key_bits_default (as
+ * ipsec-tools did for AES, Blowfish, CAST, Camellia); fixed-key ciphers accept only
+ * absent or their own length. */
 int crypto_cipher_key_len(const struct crypto_cipher *c, unsigned key_bits);
 
 /* CBC over len bytes in place; len must be a multiple of block_len (else -EINVAL).

@@ -1,1 +1,13 @@
-# src/crypto: filled in by its module.
+# src/crypto: Nettle/GMP (hogweed) for ciphers, hashes, HMAC, MODP and ECP DH.
+noinst_LIBRARIES += src/crypto/libcrypto.a
+src_crypto_libcrypto_a_SOURCES = \
+	src/crypto/hash.c src/crypto/hash.h \
+	src/crypto/cipher.c src/crypto/cipher.h \
+	src/crypto/random.c src/crypto/random.h \
+	src/crypto/dh.c src/crypto/dh.h src/crypto/dh_impl.h \
+	src/crypto/dh_modp.c src/crypto/dh_modp_primes.c \
+	src/crypto/dh_ecp.c \
+	src/crypto/oakley.c src/crypto/oakley.h
+src_crypto_libcrypto_a_CFLAGS = $(AM_CFLAGS) $(NETTLE_CFLAGS) $(HOGWEED_CFLAGS) $(GMP_CFLAGS)
+# What a program linking libcrypto.a needs after it.
+CRYPTO_LIBS = $(HOGWEED_LIBS) $(NETTLE_LIBS) $(GMP_LIBS)
