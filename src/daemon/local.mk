@@ -3,7 +3,10 @@ noinst_LIBRARIES += src/daemon/libdaemon.a
 src_daemon_libdaemon_a_SOURCES = \
 	src/daemon/options.c src/daemon/options.h \
 	src/daemon/pidfile.c src/daemon/pidfile.h \
-	src/daemon/daemonize.c src/daemon/daemonize.h
+	src/daemon/daemonize.c src/daemon/daemonize.h \
+	src/daemon/listen.c src/daemon/listen.h \
+	src/daemon/privs.c src/daemon/privs.h
+src_daemon_libdaemon_a_CFLAGS = $(AM_CFLAGS) $(LIBSYSTEMD_CFLAGS)
 racoon_SOURCES = src/daemon/main.c
 racoon_CFLAGS = $(AM_CFLAGS) $(LIBSYSTEMD_CFLAGS) $(LIBMNL_CFLAGS)
 # Order: higher layers first.

@@ -10,9 +10,12 @@
 #include <systemd/sd-daemon.h>
 
 #include "daemon/daemonize.h"
+#include "daemon/listen.h"
 #include "daemon/options.h"
 #include "daemon/pidfile.h"
+#include "daemon/privs.h"
 #include "event/event.h"
+#include "event/service.h"
 #include "log/log.h"
 #include "net/net.h"
 
@@ -52,18 +55,34 @@ static void on_datagram(const struct ike_socket *s, const union sockaddr_any *fr
 	log_hexdump("net", "received packet", data, len);
 }
 
+/* Start-up failed: say why in the log and to systemd (STATUS=, ERRNO=). */
+static int start_failed(int err, const char *what)
+{
+	char why[512];
+	snprintf(why, sizeof(why), "%s: %s", what, strerror(err < 0 ? -err : err));
+	log_error("daemon", "%s", why);
+	service_failed(err, why);
+	return err < 0 ? err : -err;
+}
+
 static int on_reload(sd_event_source *s, const struct signalfd_siginfo *si, void *ud)
 {
 	log_info("daemon", "SIGHUP: reloading %s", opt.config_file);
+	service_reloading();
+	int r = log_reopen();
+	if (r < 0)
+		log_warning("daemon", "cannot reopen %s: %s; still logging to the old file",
+			    opt.log_file, strerror(-r));
 	if (load_config(opt.config_file, stderr) < 0)
 		log_error("daemon", "reload failed: keeping the current configuration");
+	service_ready();
 	return 0;
 }
 
 static int on_terminate(sd_event_source *s, const struct signalfd_siginfo *si, void *ud)
 {
 	log_info("daemon", "%s received: shutting down", strsignal((int)si->ssi_signo));
-	sd_notify(0, "STOPPING=1");
+	service_stopping();
 	return sd_event_exit(sd_event_source_get_event(s), 0);
 }
 
@@ -84,45 +103,56 @@ static int setup_signals(sd_event *e)
 	return r;
 }
 
+/* READY=1 only once config, sockets and the kernel backend are up. */
 static int run(void)
 {
+	service_starting();
 	sd_event *e = event_loop();
 	if (!e)
-		return -ENOMEM;
+		return start_failed(-ENOMEM, "cannot create the event loop");
 	int r = setup_signals(e);
 	if (r < 0)
-		return r;
-	int n_passed = sd_listen_fds(1);
-	if (n_passed < 0)
-		n_passed = 0;
-	int passed[64];
-	for (int i = 0; i < n_passed && i < 64; i++)
-		passed[i] = SD_LISTEN_FDS_START + i;
-	struct net_config nc = {
-		.isakmp_port = opt.isakmp_port,
-		.natt_port = opt.natt_port,
-		.family = opt.family,
-		.bypass = !opt.no_kernel,
-		.follow_addresses = true,
-	};
-	r = net_start(&nc, passed, (size_t)(n_passed < 64 ? n_passed : 64), on_datagram, NULL);
-	if (r < 0) {
-		log_error("daemon", "cannot open the IKE sockets: %s", strerror(-r));
-		return r;
-	}
+		return start_failed(r, "cannot watch signals");
+	r = service_attach(e);
+	if (r < 0)
+		return start_failed(r, "cannot set up the watchdog");
+	enum sock_source src;
+	r = daemon_sockets_start(&opt, NULL, on_datagram, NULL, &src);
+	if (r < 0)
+		return start_failed(r, "cannot open the IKE sockets");
 	r = pidfile_write(RACOON_DEFAULT_PIDFILE);
 	if (r < 0)
 		log_warning("daemon", "cannot write %s: %s", RACOON_DEFAULT_PIDFILE, strerror(-r));
-	log_info("daemon", "racoon %s started (%zu sockets, logging to %s)", PACKAGE_VERSION,
-		 net_socket_count(), log_sink_name());
+	log_info("daemon", "racoon %s started (%zu sockets from %s, logging to %s)",
+		 PACKAGE_VERSION, net_socket_count(), sock_source_name(src), log_sink_name());
 	daemonize_done(0);
-	sd_notify(0, "READY=1");
+	service_ready();
 	r = sd_event_loop(e);
 	net_stop();
 	pidfile_remove();
+	service_detach();
 	event_loop_free();
 	log_info("daemon", "racoon stopped");
 	return r;
+}
+
+/* Refuse to start without the capabilities the start-up needs, with a clear message. */
+static int check_privileges(void)
+{
+	unsigned low = privs_unprivileged_port_start();
+	struct privs_need need = {
+		.net_admin = !opt.no_kernel,
+		/* Passed sockets are bound already. */
+		.bind_service = !getenv("LISTEN_FDS") &&
+				(opt.isakmp_port < low || (opt.natt_port && opt.natt_port < low)),
+	};
+	char msg[512];
+	if (privs_check(&need, msg, sizeof(msg)) == 0)
+		return 0;
+	fprintf(stderr, "racoon: %s\n", msg);
+	log_error("daemon", "%s", msg);
+	service_failed(EPERM, msg);
+	return -EPERM;
 }
 
 int main(int argc, char **argv)
@@ -135,10 +165,19 @@ int main(int argc, char **argv)
 	case OPTIONS_RUN:
 		break;
 	}
+	if (opt.backupsa) {
+		fprintf(stderr, "racoon: -B (install the SAs of the backupsa file) is not "
+				"implemented yet\n");
+		return 2;
+	}
 	umask(077);
-	if (load_config(opt.config_file, stderr) < 0)
+	if (load_config(opt.config_file, stderr) < 0) {
+		service_failed(EINVAL, "invalid configuration file");
 		return 1;
+	}
 	if (opt.check_only) {
+		/* TODO(conf): pass the parsed configuration once load_config returns it. */
+		daemon_sockets_check(&opt, NULL, NULL, stderr);
 		printf("%s: configuration OK\n", opt.config_file);
 		return 0;
 	}
@@ -154,6 +193,11 @@ int main(int argc, char **argv)
 	int r = log_open(&lo);
 	if (r < 0) {
 		fprintf(stderr, "racoon: cannot open log file %s: %s\n", opt.log_file, strerror(-r));
+		service_failed(-r, "cannot open the log file");
+		return 1;
+	}
+	if (check_privileges() < 0) {
+		log_close();
 		return 1;
 	}
 	if (daemonize_wanted(opt.foreground) && (r = daemonize_start()) < 0) {
@@ -162,7 +206,6 @@ int main(int argc, char **argv)
 	}
 	r = run();
 	if (r < 0) {
-		sd_notifyf(0, "STATUS=start-up failed: %s\nERRNO=%d", strerror(-r), -r);
 		daemonize_done(1);
 		log_close();
 		return 1;

@@ -27,6 +27,7 @@ static struct {
 	int verbose;
 	enum log_level config_level;
 	char ident[64];
+	char path[4096]; /* -l file, for log_reopen() */
 } L = { .sink = SINK_SYSLOG, .config_level = LL_INFO, .ident = "racoon" };
 
 static const char *const level_names[] = {
@@ -72,10 +73,13 @@ int log_open(const struct log_options *o)
 	L.verbose = o->verbose;
 	L.stdout_copy = o->foreground_copy && !stdout_is_journal();
 	if (o->file) {
+		if (strlen(o->file) >= sizeof(L.path))
+			return -ENAMETOOLONG;
 		L.file = fopen(o->file, "ae");
 		if (!L.file)
 			return -errno;
 		setvbuf(L.file, NULL, _IOLBF, 0);
+		snprintf(L.path, sizeof(L.path), "%s", o->file);
 		L.sink = SINK_FILE;
 	} else {
 		const char *sock = o->journal_socket ? o->journal_socket : "/run/systemd/journal/socket";
@@ -99,6 +103,20 @@ void log_close(void)
 	if (L.sink == SINK_SYSLOG)
 		closelog();
 	L.sink = SINK_SYSLOG;
+}
+
+int log_reopen(void)
+{
+	if (L.sink != SINK_FILE)
+		return 0;
+	/* Open the new file first: on failure keep logging to the old one. */
+	FILE *f = fopen(L.path, "ae");
+	if (!f)
+		return -errno;
+	setvbuf(f, NULL, _IOLBF, 0);
+	fclose(L.file);
+	L.file = f;
+	return 0;
 }
 
 const char *log_sink_name(void)

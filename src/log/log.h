@@ -55,6 +55,9 @@ struct log_options {
 
 int log_open(const struct log_options *o); /* 0 or negative errno (file open) */
 void log_close(void);
+/* SIGHUP: reopen the -l file (after logrotate moved it). 0 or negative errno; on
+ * failure the old file stays in use. */
+int log_reopen(void);
 /* racoon.conf's `log` level; the effective level is this plus the -d count. */
 void log_set_config_level(enum log_level lvl);
 enum log_level log_level_get(void);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "event/event.h"
+#include "event/service.h"
 #include "log/log.h"
 
 static struct {
@@ -74,6 +75,7 @@ static int add_socket(int fd, const union sockaddr_any *local, bool natt, bool p
 	s->source = src;
 	s->next = N.list;
 	N.list = s;
+	service_sockets_changed(net_socket_count());
 	char a[ADDR_PORT_STRLEN];
 	log_info("net", "%s used for %s%s", addr_ntop_port(local, a), natt ? "NAT-T" : "ISAKMP",
 		 passed ? " (passed by systemd)" : "");
@@ -138,6 +140,7 @@ void net_address_removed(const union sockaddr_any *addr)
 				 addr_ntop_port(&s->local, a));
 			*pp = s->next;
 			free_socket(s);
+			service_sockets_changed(net_socket_count());
 		} else {
 			pp = &s->next;
 		}
@@ -150,14 +153,20 @@ int net_socket_port(int fd)
 	socklen_t sl = sizeof(a);
 	int type;
 	socklen_t tl = sizeof(type);
-	if (getsockname(fd, &a.sa, &sl) < 0 || getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tl) < 0)
+	int proto;
+	socklen_t pl = sizeof(proto);
+	if (getsockname(fd, &a.sa, &sl) < 0 || getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tl) < 0 ||
+	    getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &pl) < 0)
 		return -errno;
-	if (type != SOCK_DGRAM || (a.sa.sa_family != AF_INET && a.sa.sa_family != AF_INET6))
+	if (type != SOCK_DGRAM || proto != IPPROTO_UDP ||
+	    (a.sa.sa_family != AF_INET && a.sa.sa_family != AF_INET6))
 		return -EPROTOTYPE;
 	return addr_port(&a);
 }
 
-/* Sockets from systemd: ISAKMP or NAT-T by the port they are bound to. */
+/* Sockets from systemd: ISAKMP or NAT-T by the port they are bound to (a socket unit
+ * names all its fds alike, so the name cannot tell them apart). A passed socket gets the
+ * options our own sockets get; one that cannot, or that is on neither port, is closed. */
 static int adopt_passed(const int *fds, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -165,27 +174,43 @@ static int adopt_passed(const int *fds, size_t n)
 		socklen_t sl = sizeof(a);
 		int port = net_socket_port(fds[i]);
 		if (port < 0 || getsockname(fds[i], &a.sa, &sl) < 0) {
-			log_warning("net", "passed fd %d is not a UDP socket: ignored", fds[i]);
+			log_warning("net", "passed fd %d is not a UDP socket: not used", fds[i]);
+			close(fds[i]);
 			continue;
 		}
+		char as[ADDR_PORT_STRLEN];
+		addr_ntop_port(&a, as);
 		bool natt;
 		if (port == N.cfg.isakmp_port)
 			natt = false;
 		else if (N.cfg.natt_port && port == N.cfg.natt_port)
 			natt = true;
 		else {
-			log_warning("net", "passed fd %d is bound to port %d, neither the ISAKMP "
-					   "port %u nor the NAT-T port %u: ignored",
-				    fds[i], port, N.cfg.isakmp_port, N.cfg.natt_port);
+			log_warning("net", "passed socket %s is on neither the ISAKMP port %u nor "
+					   "the NAT-T port %u (-p/-P): not used",
+				    as, N.cfg.isakmp_port, N.cfg.natt_port);
+			close(fds[i]);
+			continue;
+		}
+		if (!family_wanted(a.sa.sa_family)) {
+			log_warning("net", "passed socket %s is not of the family chosen with -4/-6: "
+					   "not used", as);
+			close(fds[i]);
 			continue;
 		}
 		int r = net_socket_prepare(fds[i], a.sa.sa_family, natt, N.cfg.bypass);
-		if (r < 0)
-			log_warning("net", "passed fd %d: cannot set socket options: %s", fds[i],
-				    strerror(-r));
+		if (r < 0) {
+			log_error("net", "passed socket %s: cannot set its socket options: %s%s", as,
+				  strerror(-r),
+				  r == -EPERM ? " (racoon needs CAP_NET_ADMIN)" : "");
+			close(fds[i]);
+			continue;
+		}
 		r = add_socket(fds[i], &a, natt, true, false);
-		if (r < 0)
+		if (r < 0) {
+			close(fds[i]);
 			return r;
+		}
 	}
 	return net_socket_count() ? 0 : -ENOENT;
 }
