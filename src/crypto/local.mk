@@ -11,3 +11,9 @@ src_crypto_libcrypto_a_SOURCES = \
 src_crypto_libcrypto_a_CFLAGS = $(AM_CFLAGS) $(NETTLE_CFLAGS) $(HOGWEED_CFLAGS) $(GMP_CFLAGS)
 # What a program linking libcrypto.a needs after it.
 CRYPTO_LIBS = $(HOGWEED_LIBS) $(NETTLE_LIBS) $(GMP_LIBS)
+
+UNIT_TESTS += tests/unit/test_crypto
+check_PROGRAMS += tests/unit/test_crypto
+tests_unit_test_crypto_SOURCES = tests/unit/test_crypto.c tests/unit/test_crypto_util.h
+tests_unit_test_crypto_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_crypto_LDADD = src/crypto/libcrypto.a src/common/libcommon.a $(CRYPTO_LIBS) $(CHECK_LIBS)
