@@ -1,1 +1,8 @@
-# src/conf: filled in by its module.
+# src/conf: racoon.conf and the PSK file -> plain structs -> validation.
+noinst_LIBRARIES += src/conf/libconf.a
+src_conf_libconf_a_SOURCES = \
+	src/conf/conf.h src/conf/parser.h src/conf/names.h src/conf/lex.h \
+	src/conf/lex.c src/conf/util.c src/conf/names.c src/conf/ident.c \
+	src/conf/load.c src/conf/global.c src/conf/remote.c src/conf/sainfo.c \
+	src/conf/modecfg.c src/conf/validate.c src/conf/psk.c \
+	src/conf/current.c
