@@ -1,0 +1,14 @@
+# Daemon tests: unit suites (no privileges) and integration suites (root, namespaces,
+# systemd programs). nstest.c holds the namespace and process helpers.
+UNIT_TESTS += tests/daemon/test_options
+check_PROGRAMS += tests/daemon/test_options
+tests_daemon_test_options_SOURCES = tests/daemon/test_options.c
+tests_daemon_test_options_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_daemon_test_options_LDADD = src/daemon/libdaemon.a $(CHECK_LIBS)
+
+INTEGRATION_TESTS += tests/daemon/test_daemon
+check_PROGRAMS += tests/daemon/test_daemon
+tests_daemon_test_daemon_SOURCES = tests/daemon/test_daemon.c tests/daemon/nstest.c \
+	tests/daemon/nstest.h
+tests_daemon_test_daemon_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_daemon_test_daemon_LDADD = $(CHECK_LIBS)
