@@ -5,4 +5,4 @@ src_conf_libconf_a_SOURCES = \
 	src/conf/lex.c src/conf/util.c src/conf/names.c src/conf/ident.c \
 	src/conf/load.c src/conf/global.c src/conf/remote.c src/conf/sainfo.c \
 	src/conf/modecfg.c src/conf/validate.c src/conf/psk.c \
-	src/conf/current.c
+	src/conf/current.c src/conf/print.c

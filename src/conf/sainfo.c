@@ -284,9 +284,9 @@ static bool sainfo_header(struct parser *p, struct conf_sainfo *s)
 {
 	if (at_word(p, "anonymous")) {
 		next(p);
-		if (at(p, TOK_LBRACE) || at_word(p, "from") || at_word(p, "group"))
-			return true; /* both sides anonymous */
-		if (!get_said(p, &s->remote, true))
+		/* a lone anonymous stands for both sides */
+		if (!at(p, TOK_LBRACE) && !at_word(p, "from") && !at_word(p, "group") &&
+		    !get_said(p, &s->remote, true))
 			return false;
 	} else if (!get_said(p, &s->local, false) || !get_said(p, &s->remote, true)) {
 		return false;

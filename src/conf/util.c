@@ -12,8 +12,11 @@ static void report(struct parser *p, enum conf_severity sev, const char *file, u
 {
 	char msg[1400], text[1200];
 	vsnprintf(text, sizeof(text), fmt, ap);
-	if (file)
+	if (file && line)
 		snprintf(msg, sizeof(msg), "%s:%u: %s%s", file, line,
+			 sev == CONF_SEV_WARNING ? "warning: " : "", text);
+	else if (file)
+		snprintf(msg, sizeof(msg), "%s: %s%s", file,
 			 sev == CONF_SEV_WARNING ? "warning: " : "", text);
 	else
 		snprintf(msg, sizeof(msg), "%s%s", sev == CONF_SEV_WARNING ? "warning: " : "",
