@@ -10,6 +10,7 @@
  * The public value is not secret, so the variable-time Jacobi routine is fine.
  */
 #include <errno.h>
+#include <string.h>
 
 #include "crypto/dh_impl.h"
 #include "crypto/random.h"
@@ -79,8 +80,13 @@ static int random_exponent(const struct dh_group *g, unsigned exp_bits, struct b
 		raw[0] &= (uint8_t)(0xffu >> (8 - top));
 		raw[0] |= (uint8_t)(1u << (top - 1));
 		r = buf_init_secret(priv, g->private_len);
-		if (r == 0 && (!buf_put_zero(priv, g->private_len - n) || !buf_put_bytes(priv, raw, n)))
+		uint8_t *d = r == 0 ? buf_reserve(priv, g->private_len) : NULL;
+		if (d) {
+			memset(d, 0, g->private_len - n);
+			memcpy(d + g->private_len - n, raw, n);
+		} else if (r == 0) {
 			r = -ENOMEM;
+		}
 	}
 	buf_wipe(raw, sizeof(raw));
 	return r;

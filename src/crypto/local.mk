@@ -17,3 +17,9 @@ check_PROGRAMS += tests/unit/test_crypto
 tests_unit_test_crypto_SOURCES = tests/unit/test_crypto.c tests/unit/test_crypto_util.h
 tests_unit_test_crypto_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_crypto_LDADD = src/crypto/libcrypto.a src/common/libcommon.a $(CRYPTO_LIBS) $(CHECK_LIBS)
+
+UNIT_TESTS += tests/unit/test_crypto_dh
+check_PROGRAMS += tests/unit/test_crypto_dh
+tests_unit_test_crypto_dh_SOURCES = tests/unit/test_crypto_dh.c tests/unit/test_crypto_util.h
+tests_unit_test_crypto_dh_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(GMP_CFLAGS)
+tests_unit_test_crypto_dh_LDADD = src/crypto/libcrypto.a src/common/libcommon.a $(CRYPTO_LIBS) $(CHECK_LIBS)
