@@ -10,6 +10,6 @@ src_daemon_libdaemon_a_CFLAGS = $(AM_CFLAGS) $(LIBSYSTEMD_CFLAGS)
 racoon_SOURCES = src/daemon/main.c
 racoon_CFLAGS = $(AM_CFLAGS) $(LIBSYSTEMD_CFLAGS) $(LIBMNL_CFLAGS)
 # Order: higher layers first.
-racoon_LDADD = src/daemon/libdaemon.a src/net/libnet.a src/event/libevent.a \
+racoon_LDADD = src/daemon/libdaemon.a src/conf/libconf.a src/net/libnet.a src/event/libevent.a \
 	src/log/liblog.a src/common/libcommon.a \
 	$(LIBSYSTEMD_LIBS) $(LIBMNL_LIBS)

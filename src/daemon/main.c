@@ -13,6 +13,7 @@
 #include "daemon/listen.h"
 #include "daemon/options.h"
 #include "daemon/pidfile.h"
+#include "conf/conf.h"
 #include "daemon/privs.h"
 #include "event/event.h"
 #include "event/service.h"
@@ -21,29 +22,11 @@
 
 static struct options opt;
 
-/* Until the racoon.conf parser is wired in, the daemon accepts a file that holds only
- * blanks and comments. */
-static int load_config(const char *path, FILE *err)
+/* racoon.conf's `log` level (info when the file has none). */
+static void apply_config_log_level(void)
 {
-	FILE *f = fopen(path, "re");
-	if (!f) {
-		fprintf(err, "racoon: %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	char line[4096];
-	int lineno = 0, rc = 0;
-	while (fgets(line, sizeof(line), f)) {
-		lineno++;
-		char *p = line + strspn(line, " \t\r\n");
-		if (*p && *p != '#') {
-			fprintf(err, "%s:%d: configuration statements are not supported yet\n", path,
-				lineno);
-			rc = -1;
-			break;
-		}
-	}
-	fclose(f);
-	return rc;
+	const struct racoon_conf *c = conf_current();
+	log_set_config_level(c && c->log_level >= 0 ? (enum log_level)c->log_level : LL_INFO);
 }
 
 static void on_datagram(const struct ike_socket *s, const union sockaddr_any *from,
@@ -73,8 +56,9 @@ static int on_reload(sd_event_source *s, const struct signalfd_siginfo *si, void
 	if (r < 0)
 		log_warning("daemon", "cannot reopen %s: %s; still logging to the old file",
 			    opt.log_file, strerror(-r));
-	if (load_config(opt.config_file, stderr) < 0)
-		log_error("daemon", "reload failed: keeping the current configuration");
+	/* Same path as start-up; on errors the current config stays (conf_reload logs). */
+	if (conf_reload(opt.config_file) == 0)
+		apply_config_log_level();
 	service_ready();
 	return 0;
 }
@@ -117,7 +101,7 @@ static int run(void)
 	if (r < 0)
 		return start_failed(r, "cannot set up the watchdog");
 	enum sock_source src;
-	r = daemon_sockets_start(&opt, NULL, on_datagram, NULL, &src);
+	r = daemon_sockets_start(&opt, conf_current(), on_datagram, NULL, &src);
 	if (r < 0)
 		return start_failed(r, "cannot open the IKE sockets");
 	r = pidfile_write(RACOON_DEFAULT_PIDFILE);
@@ -171,18 +155,23 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	umask(077);
-	if (load_config(opt.config_file, stderr) < 0) {
+	struct racoon_conf *conf = NULL;
+	if (conf_load(opt.config_file, &conf) < 0) { /* every error is on stderr */
 		service_failed(EINVAL, "invalid configuration file");
 		return 1;
 	}
 	if (opt.check_only) {
-		/* TODO(conf): pass the parsed configuration once load_config returns it. */
-		daemon_sockets_check(&opt, NULL, NULL, stderr);
+		daemon_sockets_check(&opt, conf, NULL, stderr);
 		printf("%s: configuration OK\n", opt.config_file);
+		conf_free(conf);
 		return 0;
 	}
-	if (opt.print_config)
+	if (opt.print_config) {
+		conf_print(stdout, conf);
+		conf_free(conf);
 		return 0;
+	}
+	conf_set_current(conf);
 	struct log_options lo = {
 		.file = opt.log_file,
 		.foreground_copy = opt.foreground,
@@ -196,6 +185,7 @@ int main(int argc, char **argv)
 		service_failed(-r, "cannot open the log file");
 		return 1;
 	}
+	apply_config_log_level();
 	if (check_privileges() < 0) {
 		log_close();
 		return 1;
@@ -205,6 +195,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	r = run();
+	conf_current_free();
 	if (r < 0) {
 		daemonize_done(1);
 		log_close();
