@@ -12,7 +12,9 @@
  *
  * Ownership (decision): racoon records every SA and policy it installs in an
  * append-only journal under the StateDirectory (`<state_dir>/kernel-owned`, one line
- * per add and per delete, fsync'ed on add). After a crash the next start replays the
+ * per add and per delete, compacted at open). Lines are written before the call returns,
+ * so a killed racoon loses nothing; no fsync, because a host crash loses the kernel's
+ * SAs and policies as well. After a crash the next start replays the
  * journal, and kernel_flush_own() deletes exactly those entries that still exist in the
  * kernel with the same identity (SA: proto, dst, SPI, reqid; policy: direction,
  * selector, priority). A reqid range or a mark was rejected: reqids come from the
@@ -281,6 +283,7 @@ struct kernel_event {
 		} expire; /* soft and hard */
 		struct {
 			struct kernel_policy policy;
+			bool by_us; /* the change came from this kernel handle */
 		} policy; /* POLEXPIRE, POLICY_ADDED, POLICY_DELETED */
 		struct {
 			struct kernel_sa_id id;
