@@ -23,3 +23,17 @@ check_PROGRAMS += tests/unit/test_crypto_dh
 tests_unit_test_crypto_dh_SOURCES = tests/unit/test_crypto_dh.c tests/unit/test_crypto_util.h
 tests_unit_test_crypto_dh_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(GMP_CFLAGS)
 tests_unit_test_crypto_dh_LDADD = src/crypto/libcrypto.a src/common/libcommon.a $(CRYPTO_LIBS) $(CHECK_LIBS)
+
+# Oakley against strongSwan's charon: fixtures recorded by tests/oracle/record-strongswan.sh.
+UNIT_TESTS += tests/unit/test_crypto_oakley
+check_PROGRAMS += tests/unit/test_crypto_oakley
+tests_unit_test_crypto_oakley_SOURCES = tests/unit/test_crypto_oakley.c tests/unit/test_crypto_util.h
+tests_unit_test_crypto_oakley_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_crypto_oakley_LDADD = src/crypto/libcrypto.a src/common/libcommon.a $(CRYPTO_LIBS) $(CHECK_LIBS)
+EXTRA_DIST += tests/oracle/record-strongswan.sh tests/oracle/extract-fixtures.py \
+	tests/oracle/fixtures/mm-aes128-sha256-modp2048.txt \
+	tests/oracle/fixtures/mm-3des-md5-modp1536-pfs.txt \
+	tests/oracle/fixtures/mm-aes256-sha512-ecp384-pfs.txt \
+	tests/oracle/fixtures/mm-aes256-sha256-ecp521.txt \
+	tests/oracle/fixtures/am-aes192-sha1-modp1024-gcm.txt \
+	tests/oracle/fixtures/am-aes128-sha384-ecp256-pfs.txt
