@@ -100,10 +100,12 @@ static int run(void)
 	r = service_attach(e);
 	if (r < 0)
 		return start_failed(r, "cannot set up the watchdog");
-	enum sock_source src;
+	enum sock_source src = SOCK_SRC_ADDRESSES;
 	r = daemon_sockets_start(&opt, conf_current(), on_datagram, NULL, &src);
 	if (r < 0)
-		return start_failed(r, "cannot open the IKE sockets");
+		return start_failed(r, src == SOCK_SRC_SYSTEMD
+					       ? "no usable socket among those passed by systemd"
+					       : "cannot open the IKE sockets");
 	r = pidfile_write(RACOON_DEFAULT_PIDFILE);
 	if (r < 0)
 		log_warning("daemon", "cannot write %s: %s", RACOON_DEFAULT_PIDFILE, strerror(-r));

@@ -212,7 +212,7 @@ static int adopt_passed(const int *fds, size_t n)
 			return r;
 		}
 	}
-	return net_socket_count() ? 0 : -ENOENT;
+	return net_socket_count() ? 0 : -EADDRNOTAVAIL;
 }
 
 int net_start(const struct net_config *cfg, const int *passed_fds, size_t n_passed,

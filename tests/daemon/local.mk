@@ -12,3 +12,11 @@ tests_daemon_test_daemon_SOURCES = tests/daemon/test_daemon.c tests/daemon/nstes
 	tests/daemon/nstest.h
 tests_daemon_test_daemon_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_daemon_test_daemon_LDADD = $(CHECK_LIBS)
+
+INTEGRATION_TESTS += tests/daemon/test_systemd
+check_PROGRAMS += tests/daemon/test_systemd
+tests_daemon_test_systemd_SOURCES = tests/daemon/test_systemd.c tests/daemon/nstest.c \
+	tests/daemon/nstest.h
+tests_daemon_test_systemd_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LIBSYSTEMD_CFLAGS)
+tests_daemon_test_systemd_LDADD = src/log/liblog.a src/common/libcommon.a $(CHECK_LIBS) \
+	$(LIBSYSTEMD_LIBS)
