@@ -37,3 +37,9 @@ EXTRA_DIST += tests/oracle/record-strongswan.sh tests/oracle/extract-fixtures.py
 	tests/oracle/fixtures/mm-aes256-sha256-ecp521.txt \
 	tests/oracle/fixtures/am-aes192-sha1-modp1024-gcm.txt \
 	tests/oracle/fixtures/am-aes128-sha384-ecp256-pfs.txt
+
+# Not part of make check: bench/bench_crypto [N] prints DH, HMAC and CBC timings.
+noinst_PROGRAMS += bench/bench_crypto
+bench_bench_crypto_SOURCES = bench/bench_crypto.c
+bench_bench_crypto_CFLAGS = $(AM_CFLAGS) $(NETTLE_CFLAGS) $(GMP_CFLAGS)
+bench_bench_crypto_LDADD = src/crypto/libcrypto.a src/common/libcommon.a $(CRYPTO_LIBS)
