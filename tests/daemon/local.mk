@@ -20,3 +20,11 @@ tests_daemon_test_systemd_SOURCES = tests/daemon/test_systemd.c tests/daemon/nst
 tests_daemon_test_systemd_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LIBSYSTEMD_CFLAGS)
 tests_daemon_test_systemd_LDADD = src/log/liblog.a src/common/libcommon.a $(CHECK_LIBS) \
 	$(LIBSYSTEMD_LIBS)
+
+INTEGRATION_TESTS += tests/daemon/test_net
+check_PROGRAMS += tests/daemon/test_net
+tests_daemon_test_net_SOURCES = tests/daemon/test_net.c tests/daemon/nstest.c \
+	tests/daemon/nstest.h
+tests_daemon_test_net_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LIBSYSTEMD_CFLAGS)
+tests_daemon_test_net_LDADD = src/daemon/libdaemon.a src/net/libnet.a src/event/libevent.a \
+	src/log/liblog.a src/common/libcommon.a $(CHECK_LIBS) $(LIBSYSTEMD_LIBS) $(LIBMNL_LIBS)
