@@ -412,6 +412,6 @@ enum isakmp_cfg_attr {
 /* NAT-T on port 4500 (RFC 3948 2.2/2.3): IKE messages follow a 4-byte zero non-ESP
  * marker; a single 0xFF byte is a NAT keepalive. */
 #define ISAKMP_NON_ESP_MARKER_LEN 4u
-#define ISAKMP_NATT_KEEPALIVE 0xffu
+#define ISAKMP_NATT_KEEPALIVE_BYTE 0xffu
 
 #endif

@@ -13,7 +13,7 @@ enum isakmp_natt_kind isakmp_natt_classify(const uint8_t *p, size_t len,
 	if (!p || len == 0)
 		return ISAKMP_NATT_INVALID;
 	if (len == 1)
-		return p[0] == ISAKMP_NATT_KEEPALIVE ? ISAKMP_NATT_KEEPALIVE : ISAKMP_NATT_INVALID;
+		return p[0] == ISAKMP_NATT_KEEPALIVE_BYTE ? ISAKMP_NATT_KEEPALIVE : ISAKMP_NATT_INVALID;
 	if (len < ISAKMP_NON_ESP_MARKER_LEN)
 		return ISAKMP_NATT_INVALID;
 	if (p[0] | p[1] | p[2] | p[3]) /* a non-zero SPI: ESP in UDP (RFC 3948 2.2) */
@@ -30,5 +30,5 @@ int isakmp_natt_put_marker(struct buf *out)
 
 int isakmp_natt_put_keepalive(struct buf *out)
 {
-	return buf_put_u8(out, ISAKMP_NATT_KEEPALIVE) ? 0 : -EMSGSIZE;
+	return buf_put_u8(out, ISAKMP_NATT_KEEPALIVE_BYTE) ? 0 : -EMSGSIZE;
 }
