@@ -9,7 +9,11 @@ src_setkey_libsetkey_a_SOURCES = \
 	src/setkey/cmd.h src/setkey/parser.h \
 	src/setkey/parse.c src/setkey/parse_sa.c src/setkey/parse_spd.c \
 	src/setkey/policy.c src/setkey/policy.h \
-	src/setkey/format.c src/setkey/format.h
+	src/setkey/format.c src/setkey/format.h \
+	src/setkey/input.c src/setkey/input.h \
+	src/setkey/apply.c src/setkey/apply.h \
+	src/setkey/monitor.c src/setkey/monitor.h
+src_setkey_libsetkey_a_CFLAGS = $(AM_CFLAGS) $(LIBSYSTEMD_CFLAGS)
 
 # Unit suites: parser tables (good scripts -> model, bad scripts -> line:column).
 UNIT_TESTS += tests/unit/test_setkey_parse
@@ -17,3 +21,19 @@ check_PROGRAMS += tests/unit/test_setkey_parse
 tests_unit_test_setkey_parse_SOURCES = tests/unit/test_setkey_parse.c
 tests_unit_test_setkey_parse_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_setkey_parse_LDADD = src/setkey/libsetkey.a src/common/libcommon.a $(CHECK_LIBS)
+
+# apply.c against the mock backend: order, RFC-mode fwd twins, stop at the first error.
+UNIT_TESTS += tests/unit/test_setkey_apply
+check_PROGRAMS += tests/unit/test_setkey_apply
+tests_unit_test_setkey_apply_SOURCES = tests/unit/test_setkey_apply.c
+tests_unit_test_setkey_apply_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LIBSYSTEMD_CFLAGS)
+tests_unit_test_setkey_apply_LDADD = src/setkey/libsetkey.a src/kernel/libkernel.a \
+	src/event/libevent.a src/log/liblog.a src/common/libcommon.a \
+	$(LIBMNL_LIBS) $(LIBSYSTEMD_LIBS) $(CHECK_LIBS)
+
+# The program: scripts, dumps, flushes and the monitor over kernel/kernel.h.
+sbin_PROGRAMS += setkey
+setkey_SOURCES = src/setkey/main.c
+setkey_CFLAGS = $(AM_CFLAGS) $(LIBSYSTEMD_CFLAGS)
+setkey_LDADD = src/setkey/libsetkey.a src/kernel/libkernel.a src/event/libevent.a \
+	src/log/liblog.a src/common/libcommon.a $(LIBMNL_LIBS) $(LIBSYSTEMD_LIBS)
