@@ -7,7 +7,8 @@ src_crypto_libcrypto_a_SOURCES = \
 	src/crypto/dh.c src/crypto/dh.h src/crypto/dh_impl.h \
 	src/crypto/dh_modp.c src/crypto/dh_modp_primes.c \
 	src/crypto/dh_ecp.c \
-	src/crypto/oakley.c src/crypto/oakley.h
+	src/crypto/oakley.c src/crypto/oakley.h \
+	src/crypto/ipsec_alg.c src/crypto/ipsec_alg.h
 src_crypto_libcrypto_a_CFLAGS = $(AM_CFLAGS) $(NETTLE_CFLAGS) $(HOGWEED_CFLAGS) $(GMP_CFLAGS)
 # What a program linking libcrypto.a needs after it.
 CRYPTO_LIBS = $(HOGWEED_LIBS) $(NETTLE_LIBS) $(GMP_LIBS)

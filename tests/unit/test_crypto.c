@@ -8,6 +8,7 @@
 
 #include "crypto/cipher.h"
 #include "crypto/hash.h"
+#include "crypto/ipsec_alg.h"
 #include "crypto/random.h"
 #include "test_crypto_util.h"
 
@@ -233,6 +234,36 @@ START_TEST(random_fills)
 }
 END_TEST
 
+START_TEST(ipsec_keymat_lengths)
+{
+	const struct ipsec_enc_alg *gcm = ipsec_enc_by_id(IPSEC_ESP_AES_GCM_16);
+	const struct ipsec_auth_alg *sha256 = ipsec_auth_by_name("hmac_sha2_256");
+	ck_assert(gcm->aead);
+	ck_assert_uint_eq(gcm->icv_len, 16);
+	/* RFC 4106 8.1: key plus a 4-byte salt */
+	ck_assert_int_eq(ipsec_enc_keymat_len(gcm, 0), 20);
+	ck_assert_int_eq(ipsec_enc_keymat_len(gcm, 256), 36);
+	ck_assert_int_eq(ipsec_keymat_len(gcm, 128, NULL), 20);
+	ck_assert_int_eq(ipsec_enc_keymat_len(ipsec_enc_by_id(IPSEC_ESP_AES_CCM_8), 128), 19);
+	ck_assert_int_eq(ipsec_enc_keymat_len(ipsec_enc_by_id(IPSEC_ESP_AES_CTR), 192), 28);
+	ck_assert_int_eq(ipsec_keymat_len(ipsec_enc_by_name("aes"), 128, sha256), 48);
+	ck_assert_int_eq(ipsec_keymat_len(ipsec_enc_by_name("3des"), 0, ipsec_auth_by_id(1)), 40);
+	ck_assert_int_eq(ipsec_keymat_len(ipsec_enc_by_name("null"), 0, ipsec_auth_by_id(2)), 20);
+	ck_assert_int_eq(ipsec_keymat_len(NULL, 0, ipsec_auth_by_id(7)), 64); /* AH */
+	ck_assert_int_eq(ipsec_keymat_len(NULL, 0, NULL), -EINVAL);
+	ck_assert_int_eq(ipsec_enc_keymat_len(ipsec_enc_by_name("aes"), 100), -EINVAL);
+	ck_assert_int_eq(ipsec_enc_keymat_len(ipsec_enc_by_name("3des"), 128), -EINVAL);
+	ck_assert_int_eq(ipsec_enc_keymat_len(ipsec_enc_by_name("blowfish"), 448), 56);
+	ck_assert_uint_eq(sha256->trunc_bits, 128); /* RFC 4868 */
+	ck_assert_uint_eq(ipsec_auth_by_id(IPSEC_AUTH_HMAC_SHA2_512)->trunc_bits, 256);
+	ck_assert_ptr_eq(ipsec_enc_by_name("rijndael"), ipsec_enc_by_id(IPSEC_ESP_AES));
+	ck_assert_ptr_null(ipsec_enc_by_id(1));
+	ck_assert_ptr_null(ipsec_enc_by_name("rc5"));
+	ck_assert_ptr_null(ipsec_auth_by_id(3));
+	ck_assert_ptr_null(ipsec_auth_by_name(NULL));
+}
+END_TEST
+
 static Suite *crypto_suite(void)
 {
 	Suite *s = suite_create("crypto");
@@ -244,6 +275,7 @@ static Suite *crypto_suite(void)
 	tcase_add_test(tc, cbc_refuses_bad_input);
 	tcase_add_test(tc, cipher_key_lengths);
 	tcase_add_test(tc, random_fills);
+	tcase_add_test(tc, ipsec_keymat_lengths);
 	suite_add_tcase(s, tc);
 	return s;
 }
