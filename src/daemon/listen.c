@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <systemd/sd-daemon.h>
@@ -133,8 +134,9 @@ int daemon_sockets_start(const struct options *o, const struct racoon_conf *c,
 static bool unit_enabled(const char *dir, const char *target, const char *unit)
 {
 	char p[4096];
+	struct stat st;
 	snprintf(p, sizeof(p), "%s/%s.wants/%s", dir, target, unit);
-	return access(p, F_OK) == 0;
+	return lstat(p, &st) == 0; /* the enablement symlink itself */
 }
 
 #define WARN(...)                                                   \

@@ -28,3 +28,11 @@ tests_daemon_test_net_SOURCES = tests/daemon/test_net.c tests/daemon/nstest.c \
 tests_daemon_test_net_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LIBSYSTEMD_CFLAGS)
 tests_daemon_test_net_LDADD = src/daemon/libdaemon.a src/net/libnet.a src/event/libevent.a \
 	src/log/liblog.a src/common/libcommon.a $(CHECK_LIBS) $(LIBSYSTEMD_LIBS) $(LIBMNL_LIBS)
+
+UNIT_TESTS += tests/daemon/test_service
+check_PROGRAMS += tests/daemon/test_service
+tests_daemon_test_service_SOURCES = tests/daemon/test_service.c
+tests_daemon_test_service_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LIBSYSTEMD_CFLAGS)
+tests_daemon_test_service_LDADD = src/daemon/libdaemon.a src/net/libnet.a \
+	src/event/libevent.a src/log/liblog.a src/common/libcommon.a $(CHECK_LIBS) \
+	$(LIBSYSTEMD_LIBS) $(LIBMNL_LIBS)
