@@ -36,3 +36,10 @@ tests_daemon_test_service_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LIBSYSTEMD_CFL
 tests_daemon_test_service_LDADD = src/daemon/libdaemon.a src/net/libnet.a \
 	src/event/libevent.a src/log/liblog.a src/common/libcommon.a $(CHECK_LIBS) \
 	$(LIBSYSTEMD_LIBS) $(LIBMNL_LIBS)
+
+UNIT_TESTS += tests/daemon/test_log
+check_PROGRAMS += tests/daemon/test_log
+tests_daemon_test_log_SOURCES = tests/daemon/test_log.c
+tests_daemon_test_log_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_daemon_test_log_LDADD = src/log/liblog.a src/common/libcommon.a $(CHECK_LIBS) \
+	$(LIBSYSTEMD_LIBS)
