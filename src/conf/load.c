@@ -263,8 +263,6 @@ static int finish(struct parser *p, struct racoon_conf **out)
 {
 	if (!p->oom && p->n_errors == 0)
 		conf_validate(p);
-	if (p->n_errors > CONF_MAX_ERRORS)
-		perr_at(p, NULL, 0, "too many errors; giving up");
 	lex_free(&p->lx);
 	if (p->oom || p->n_errors) {
 		int r = p->oom ? -ENOMEM : -EINVAL;

@@ -30,7 +30,9 @@ static void report(struct parser *p, enum conf_severity sev, const char *file, u
 void perr_at(struct parser *p, const char *file, unsigned line, const char *fmt, ...)
 {
 	p->n_errors++;
-	if (p->n_errors > CONF_MAX_ERRORS)
+	if (p->n_errors == CONF_MAX_ERRORS + 1)
+		fmt = "too many errors; giving up";
+	if (p->n_errors > CONF_MAX_ERRORS + 1)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
