@@ -1,0 +1,25 @@
+# src/ike: the IKEv1 negotiation engine.
+noinst_LIBRARIES += src/ike/libike.a
+src_ike_libike_a_SOURCES = \
+	src/ike/ike.h src/ike/sa.h src/ike/sa.c src/ike/htab.h src/ike/htab.c \
+	src/ike/timer.h src/ike/timer.c src/ike/state.h src/ike/state.c \
+	src/ike/handlers.h src/ike/engine.c src/ike/input.c src/ike/events.c \
+	src/ike/crypt.h src/ike/crypt.c src/ike/hashmsg.h src/ike/hashmsg.c \
+	src/ike/lifecycle.h src/ike/lifecycle.c src/ike/vendor.h src/ike/vendor.c \
+	src/ike/phase1.h src/ike/phase1/phase1.c src/ike/phase1/proposal.c \
+	src/ike/phase1/main.c src/ike/phase1/aggr.c \
+	src/ike/phase2.h src/ike/phase2/p2.h src/ike/phase2/quick.c \
+	src/ike/phase2/proposal.c src/ike/phase2/sainfo.c src/ike/phase2/install.c \
+	src/ike/info.h src/ike/info/info.c
+src_ike_libike_a_CFLAGS = $(AM_CFLAGS) $(LIBSYSTEMD_CFLAGS) $(NETTLE_CFLAGS) $(GMP_CFLAGS)
+
+IKE_TEST_LIBS = src/ike/libike.a src/conf/libconf.a src/kernel/libkernel.a \
+	src/isakmp/libisakmp.a src/crypto/libcrypto.a src/event/libevent.a src/log/liblog.a \
+	src/common/libcommon.a $(CHECK_LIBS) $(LIBSYSTEMD_LIBS) $(LIBMNL_LIBS) \
+	$(HOGWEED_LIBS) $(NETTLE_LIBS) $(GMP_LIBS)
+
+UNIT_TESTS += tests/unit/test_ike_core
+check_PROGRAMS += tests/unit/test_ike_core
+tests_unit_test_ike_core_SOURCES = tests/unit/test_ike_core.c
+tests_unit_test_ike_core_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_ike_core_LDADD = $(IKE_TEST_LIBS)

@@ -1,0 +1,327 @@
+/* proposal: Quick Mode SA payloads (RFC 2407 4.5): ESP / AH / IPComp bundles, one
+ * proposal number per bundle, every enc x auth combination of the sainfo. */
+#include <string.h>
+
+#include "conf/conf.h"
+#include "ike/phase1.h"
+#include "ike/phase2/p2.h"
+
+struct p2_trans {
+	uint8_t num, id;
+	uint16_t auth;      /* IPSEC_AUTH_*, 0 = none */
+	uint16_t encap;
+	uint16_t group;
+	unsigned key_bits;
+	uint32_t life_s, life_kb;
+};
+
+static uint8_t ah_id_of(uint16_t auth)
+{
+	switch (auth) {
+	case IPSEC_AUTH_HMAC_MD5: return ISAKMP_AH_MD5;
+	case IPSEC_AUTH_HMAC_SHA1: return ISAKMP_AH_SHA;
+	case IPSEC_AUTH_HMAC_SHA2_256: return ISAKMP_AH_SHA2_256;
+	case IPSEC_AUTH_HMAC_SHA2_384: return ISAKMP_AH_SHA2_384;
+	case IPSEC_AUTH_HMAC_SHA2_512: return ISAKMP_AH_SHA2_512;
+	default: return 0;
+	}
+}
+
+static bool is_aead(uint16_t enc)
+{
+	return enc == ISAKMP_ESP_AES_GCM_8 || enc == ISAKMP_ESP_AES_GCM_12 ||
+	       enc == ISAKMP_ESP_AES_GCM_16;
+}
+
+static void put_attrs(struct isakmp_builder *b, const struct p2_trans *t)
+{
+	if (t->life_s) {
+		isakmp_build_attr_tv(b, IPSEC_ATTR_SA_LIFE_TYPE, IPSEC_LIFE_SECONDS);
+		isakmp_build_attr_num(b, IPSEC_ATTR_SA_LIFE_DURATION, t->life_s);
+	}
+	if (t->life_kb) {
+		isakmp_build_attr_tv(b, IPSEC_ATTR_SA_LIFE_TYPE, IPSEC_LIFE_KILOBYTES);
+		isakmp_build_attr_num(b, IPSEC_ATTR_SA_LIFE_DURATION, t->life_kb);
+	}
+	if (t->group)
+		isakmp_build_attr_tv(b, IPSEC_ATTR_GROUP_DESC, t->group);
+	isakmp_build_attr_tv(b, IPSEC_ATTR_ENCAP_MODE, t->encap);
+	if (t->auth)
+		isakmp_build_attr_tv(b, IPSEC_ATTR_AUTH, t->auth);
+	if (t->key_bits)
+		isakmp_build_attr_tv(b, IPSEC_ATTR_KEY_LENGTH, (uint16_t)t->key_bits);
+}
+
+static void put_proto(struct isakmp_builder *b, uint8_t pnum, const struct ike_ph2_proto *pp,
+		      const struct p2_trans *t)
+{
+	uint8_t spi[4] = { (uint8_t)(pp->spi_in >> 24), (uint8_t)(pp->spi_in >> 16),
+			   (uint8_t)(pp->spi_in >> 8), (uint8_t)pp->spi_in };
+	bool comp = pp->proto == ISAKMP_PROTO_IPCOMP;
+	isakmp_build_proposal_begin(b, pnum, pp->proto, comp ? spi + 2 : spi, comp ? 2 : 4);
+	isakmp_build_transform_begin(b, t->num, t->id);
+	put_attrs(b, t);
+}
+
+int ike_p2_build_sa(struct ike_ph2 *q, struct isakmp_builder *b)
+{
+	const struct ike_ph2_conf *cf = &q->cf;
+	struct p2_trans base = { .num = 1, .encap = q->encap, .group = (uint16_t)cf->pfs_group,
+				 .life_s = cf->lifetime_s };
+	uint8_t pnum = 1;
+	isakmp_build_sa_begin(b, ISAKMP_DOI_IPSEC, ISAKMP_SIT_IDENTITY_ONLY);
+	unsigned n_enc = q->req.esp ? cf->n_enc : 1;
+	unsigned n_auth = cf->n_auth ? cf->n_auth : 1;
+	for (unsigned i = 0; i < n_enc; i++) {
+		for (unsigned j = 0; j < n_auth; j++) {
+			uint16_t auth = cf->n_auth ? cf->auth[j] : 0;
+			bool aead = q->req.esp && is_aead(cf->enc[i].enc);
+			if (aead && j > 0)
+				break; /* AEAD: one proposal without an auth attribute */
+			for (unsigned k = 0; k < q->np; k++) {
+				struct p2_trans t = base;
+				const struct ike_ph2_proto *pp = &q->p[k];
+				if (pp->proto == ISAKMP_PROTO_IPSEC_ESP) {
+					t.id = (uint8_t)cf->enc[i].enc;
+					t.key_bits = cf->enc[i].keylen;
+					t.auth = aead ? 0 : auth;
+				} else if (pp->proto == ISAKMP_PROTO_IPSEC_AH) {
+					t.id = ah_id_of(auth);
+					t.auth = auth;
+				} else {
+					t.id = cf->n_comp ? (uint8_t)cf->comp[0] : ISAKMP_IPCOMP_DEFLATE;
+					t.group = 0;
+				}
+				put_proto(b, pnum, pp, &t);
+			}
+			if (pnum == 255)
+				break;
+			pnum++;
+		}
+	}
+	int r = isakmp_build_end(b);
+	if (r == 0) {
+		buf_free(&q->sa_b);
+		r = buf_dup(&q->sa_b, b->out->ptr + b->last_body_off, b->last_body_len, false);
+	}
+	return r;
+}
+
+static bool decode(const struct isakmp_transform *tr, struct p2_trans *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->num = tr->num;
+	o->id = tr->id;
+	uint16_t life_type = 0;
+	for (unsigned i = 0; i < tr->nattrs; i++) {
+		const struct isakmp_attr *a = &tr->attrs[i];
+		uint64_t v;
+		if (!isakmp_attr_u64(a, &v))
+			return false;
+		if (v > UINT32_MAX)
+			v = UINT32_MAX;
+		switch (a->type) {
+		case IPSEC_ATTR_SA_LIFE_TYPE: life_type = (uint16_t)v; break;
+		case IPSEC_ATTR_SA_LIFE_DURATION:
+			if (life_type == IPSEC_LIFE_SECONDS)
+				o->life_s = (uint32_t)v;
+			else if (life_type == IPSEC_LIFE_KILOBYTES)
+				o->life_kb = (uint32_t)v;
+			else
+				return false;
+			break;
+		case IPSEC_ATTR_GROUP_DESC: o->group = (uint16_t)v; break;
+		case IPSEC_ATTR_ENCAP_MODE: o->encap = (uint16_t)v; break;
+		case IPSEC_ATTR_AUTH: o->auth = (uint16_t)v; break;
+		case IPSEC_ATTR_KEY_LENGTH: o->key_bits = (unsigned)v; break;
+		default: return false;
+		}
+	}
+	if (o->encap == IPSEC_ENCAP_UDP_TUNNEL || o->encap == IPSEC_ENCAP_UDP_TUNNEL_DRAFT)
+		o->encap = IPSEC_ENCAP_TUNNEL;
+	if (o->encap == IPSEC_ENCAP_UDP_TRANSPORT || o->encap == IPSEC_ENCAP_UDP_TRANSPORT_DRAFT)
+		o->encap = IPSEC_ENCAP_TRANSPORT;
+	if (!o->encap)
+		o->encap = IPSEC_ENCAP_TRANSPORT; /* RFC 2407 4.5: unspecified -> host dependent */
+	return true;
+}
+
+static bool in_list(const uint16_t *l, unsigned n, uint16_t v)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (l[i] == v)
+			return true;
+	return false;
+}
+
+static bool keylen_ok(int check, unsigned peer, unsigned ours)
+{
+	if (check == CONF_PCHECK_OBEY)
+		return true;
+	if (check == CONF_PCHECK_EXACT)
+		return peer == ours;
+	return peer >= ours;
+}
+
+/* Whether we accept transform t for protocol proto under q's sainfo. */
+static bool acceptable(const struct ike_ph2 *q, uint8_t proto, const struct p2_trans *t)
+{
+	const struct ike_ph2_conf *cf = &q->cf;
+	switch (proto) {
+	case ISAKMP_PROTO_IPSEC_ESP:
+		for (unsigned i = 0; i < cf->n_enc; i++) {
+			if (cf->enc[i].enc != t->id ||
+			    !keylen_ok(cf->proposal_check, t->key_bits, cf->enc[i].keylen))
+				continue;
+			if (is_aead(t->id) ? t->auth == 0
+					   : in_list(cf->auth, cf->n_auth, t->auth))
+				return ike_p2_enc_key_len(t->id, t->key_bits) >= 0;
+		}
+		return false;
+	case ISAKMP_PROTO_IPSEC_AH:
+		return t->auth && ah_id_of(t->auth) == t->id && in_list(cf->auth, cf->n_auth, t->auth);
+	case ISAKMP_PROTO_IPCOMP:
+		return in_list(cf->comp, cf->n_comp, t->id) || (!cf->n_comp && t->id == ISAKMP_IPCOMP_DEFLATE);
+	default:
+		return false;
+	}
+}
+
+/* PFS: if we want it, the peer must offer our group; if we do not, any known group. */
+static bool group_ok(const struct ike_ph2 *q, uint16_t g)
+{
+	if (q->cf.pfs_group)
+		return g == q->cf.pfs_group;
+	return !g || dh_group_by_id(g);
+}
+
+/* One bundle: proposals [i, j) with the same number. */
+static bool try_bundle(struct ike_ph2 *q, const struct isakmp_proposal *ps, unsigned n,
+		       struct p2_trans *chosen)
+{
+	uint16_t encap = 0, group = 0xffff;
+	uint32_t life = 0;
+	if (n > IKE_MAX_PH2_PROTO)
+		return false;
+	for (unsigned i = 0; i < n; i++) {
+		const struct isakmp_proposal *p = &ps[i];
+		bool comp = p->proto == ISAKMP_PROTO_IPCOMP;
+		if (p->spi_len != (comp ? 2 : 4) && !(comp && p->spi_len == 4))
+			return false;
+		for (unsigned k = 0; k < i; k++)
+			if (ps[k].proto == p->proto)
+				return false;
+		bool found = false;
+		for (unsigned t = 0; t < p->ntransforms && !found; t++) {
+			struct p2_trans tr;
+			if (!decode(&p->transforms[t], &tr) || !acceptable(q, p->proto, &tr))
+				continue;
+			if (encap && tr.encap != encap)
+				continue;
+			if (!comp && (!group_ok(q, tr.group) || (group != 0xffff && tr.group != group)))
+				continue;
+			bool claim = false;
+			uint32_t l = ike_lifetime_check(q->cf.proposal_check, tr.life_s,
+							q->cf.lifetime_s, &claim);
+			if (!l)
+				continue;
+			q->responder_lifetime |= claim;
+			chosen[i] = tr;
+			chosen[i].life_s = l;
+			encap = tr.encap;
+			if (!comp)
+				group = tr.group;
+			life = l;
+			found = true;
+		}
+		if (!found)
+			return false;
+	}
+	q->np = n;
+	for (unsigned i = 0; i < n; i++) {
+		struct ike_ph2_proto *pp = &q->p[i];
+		const struct isakmp_proposal *p = &ps[i];
+		memset(pp, 0, sizeof(*pp));
+		pp->proto = p->proto;
+		pp->trans_id = chosen[i].id;
+		pp->auth = chosen[i].auth;
+		pp->key_bits = chosen[i].key_bits;
+		for (unsigned k = 0; k < p->spi_len; k++)
+			pp->spi_out = pp->spi_out << 8 | p->spi[k];
+		pp->owner = q;
+	}
+	q->encap = encap;
+	q->lifetime_s = life;
+	q->lifetime_kb = chosen[0].life_kb;
+	q->pfs = group != 0xffff && group ? dh_group_by_id(group) : NULL;
+	return true;
+}
+
+uint16_t ike_p2_select(struct ike_ph2 *q, const struct isakmp_payload *sa)
+{
+	const struct isakmp_sa *s = &sa->u.sa;
+	struct p2_trans chosen[IKE_MAX_PH2_PROTO];
+	if (s->doi != ISAKMP_DOI_IPSEC)
+		return ISAKMP_N_DOI_NOT_SUPPORTED;
+	if (s->situation != ISAKMP_SIT_IDENTITY_ONLY)
+		return ISAKMP_N_SITUATION_NOT_SUPPORTED;
+	for (unsigned i = 0; i < s->nproposals;) {
+		unsigned j = i + 1;
+		while (j < s->nproposals && s->proposals[j].num == s->proposals[i].num)
+			j++;
+		if (try_bundle(q, &s->proposals[i], j - i, chosen)) {
+			q->prop_num = s->proposals[i].num;
+			for (unsigned k = 0; k < q->np; k++)
+				q->p[k].trans_num = chosen[k].num; /* echoed in the answer */
+			return 0;
+		}
+		i = j;
+	}
+	return ISAKMP_N_NO_PROPOSAL_CHOSEN;
+}
+
+int ike_p2_build_reply(struct ike_ph2 *q, struct isakmp_builder *b)
+{
+	isakmp_build_sa_begin(b, ISAKMP_DOI_IPSEC, ISAKMP_SIT_IDENTITY_ONLY);
+	for (unsigned k = 0; k < q->np; k++) {
+		const struct ike_ph2_proto *pp = &q->p[k];
+		bool comp = pp->proto == ISAKMP_PROTO_IPCOMP;
+		struct p2_trans t = { .num = pp->trans_num, .id = pp->trans_id, .auth = pp->auth,
+				      .encap = q->encap, .key_bits = pp->key_bits,
+				      .group = (!comp && q->pfs) ? q->pfs->id : 0,
+				      .life_s = q->lifetime_s, .life_kb = q->lifetime_kb };
+		put_proto(b, q->prop_num, pp, &t);
+	}
+	return isakmp_build_end(b);
+}
+
+uint16_t ike_p2_accept(struct ike_ph2 *q, const struct isakmp_payload *sa)
+{
+	const struct isakmp_sa *s = &sa->u.sa;
+	if (s->doi != ISAKMP_DOI_IPSEC || s->nproposals != q->np || !s->nproposals)
+		return ISAKMP_N_BAD_PROPOSAL_SYNTAX;
+	for (unsigned i = 0; i < s->nproposals; i++) {
+		const struct isakmp_proposal *p = &s->proposals[i];
+		struct ike_ph2_proto *pp = &q->p[i];
+		struct p2_trans t;
+		if (p->num != s->proposals[0].num || p->proto != pp->proto ||
+		    p->ntransforms != 1 || !decode(&p->transforms[0], &t))
+			return ISAKMP_N_BAD_PROPOSAL_SYNTAX;
+		bool comp = p->proto == ISAKMP_PROTO_IPCOMP;
+		if (!acceptable(q, p->proto, &t) || t.encap != q->encap ||
+		    (!comp && t.group != q->cf.pfs_group) ||
+		    (t.life_s && t.life_s > q->cf.lifetime_s))
+			return ISAKMP_N_NO_PROPOSAL_CHOSEN;
+		if (p->spi_len < 2 || p->spi_len > 4)
+			return ISAKMP_N_INVALID_SPI;
+		pp->spi_out = 0;
+		for (unsigned k = 0; k < p->spi_len; k++)
+			pp->spi_out = pp->spi_out << 8 | p->spi[k];
+		pp->trans_id = t.id;
+		pp->auth = t.auth;
+		pp->key_bits = t.key_bits;
+		q->lifetime_s = t.life_s ? t.life_s : q->cf.lifetime_s;
+		q->lifetime_kb = t.life_kb;
+	}
+	return 0;
+}
