@@ -8,10 +8,12 @@ src_crypto_libcrypto_a_SOURCES = \
 	src/crypto/dh_modp.c src/crypto/dh_modp_primes.c \
 	src/crypto/dh_ecp.c \
 	src/crypto/oakley.c src/crypto/oakley.h \
-	src/crypto/ipsec_alg.c src/crypto/ipsec_alg.h
-src_crypto_libcrypto_a_CFLAGS = $(AM_CFLAGS) $(NETTLE_CFLAGS) $(HOGWEED_CFLAGS) $(GMP_CFLAGS)
+	src/crypto/ipsec_alg.c src/crypto/ipsec_alg.h \
+	src/crypto/pubkey.c src/crypto/pubkey.h
+src_crypto_libcrypto_a_CFLAGS = $(AM_CFLAGS) $(NETTLE_CFLAGS) $(HOGWEED_CFLAGS) $(GMP_CFLAGS) \
+	$(GNUTLS_CFLAGS)
 # What a program linking libcrypto.a needs after it.
-CRYPTO_LIBS = $(HOGWEED_LIBS) $(NETTLE_LIBS) $(GMP_LIBS)
+CRYPTO_LIBS = $(GNUTLS_LIBS) $(HOGWEED_LIBS) $(NETTLE_LIBS) $(GMP_LIBS)
 
 UNIT_TESTS += tests/unit/test_crypto
 check_PROGRAMS += tests/unit/test_crypto
@@ -44,3 +46,9 @@ noinst_PROGRAMS += bench/bench_crypto
 bench_bench_crypto_SOURCES = bench/bench_crypto.c
 bench_bench_crypto_CFLAGS = $(AM_CFLAGS) $(NETTLE_CFLAGS) $(GMP_CFLAGS)
 bench_bench_crypto_LDADD = src/crypto/libcrypto.a src/common/libcommon.a $(CRYPTO_LIBS)
+
+UNIT_TESTS += tests/unit/test_crypto_pubkey
+check_PROGRAMS += tests/unit/test_crypto_pubkey
+tests_unit_test_crypto_pubkey_SOURCES = tests/unit/test_crypto_pubkey.c
+tests_unit_test_crypto_pubkey_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(GNUTLS_CFLAGS) $(GMP_CFLAGS)
+tests_unit_test_crypto_pubkey_LDADD = src/crypto/libcrypto.a src/common/libcommon.a $(CRYPTO_LIBS) $(CHECK_LIBS)

@@ -1,0 +1,56 @@
+/* pubkey: RSA keys, X.509 certificates and IKEv1 RSA signatures over GnuTLS.
+ *
+ * IKEv1 signs HASH_I/HASH_R with RSA PKCS#1 v1.5 block type 1 directly over the hash
+ * bytes, without the DigestInfo ASN.1 wrapper (RFC 2409 section 5.1; what racoon,
+ * strongSwan and Libreswan do). Certificate path validation is not here yet.
+ * The objects are opaque and immutable after loading, so signing and verifying may run
+ * on worker threads. Errors: 0 or a negative errno (-ENOENT, -EBADMSG for input GnuTLS
+ * cannot parse, -EINVAL, -ENOMEM, -EFBIG for files over 1 MiB).
+ */
+#ifndef RACOON_CRYPTO_PUBKEY_H
+#define RACOON_CRYPTO_PUBKEY_H
+
+#include <stddef.h>
+
+#include "common/buf.h"
+
+struct crypto_privkey;
+struct crypto_pubkey;
+struct crypto_cert;
+
+/* Private keys: PEM or DER, PKCS#1 or unencrypted PKCS#8. The file is read into wiped
+ * memory. */
+int crypto_privkey_load(const char *path, struct crypto_privkey **out);
+int crypto_privkey_import(const struct buf *data, struct crypto_privkey **out);
+/* A fresh RSA key (plainrsa-gen, tests); bits >= 1024. */
+int crypto_privkey_generate_rsa(unsigned bits, struct crypto_privkey **out);
+/* Key size in bits, 0 for NULL. */
+unsigned crypto_privkey_bits(const struct crypto_privkey *k);
+void crypto_privkey_free(struct crypto_privkey *k);
+
+/* Public keys: from a private key, a certificate or a SubjectPublicKeyInfo (PEM/DER). */
+int crypto_pubkey_from_privkey(const struct crypto_privkey *k, struct crypto_pubkey **out);
+int crypto_pubkey_import(const struct buf *data, struct crypto_pubkey **out);
+unsigned crypto_pubkey_bits(const struct crypto_pubkey *k);
+void crypto_pubkey_free(struct crypto_pubkey *k);
+
+/* Certificates: the first one of a PEM file, or one DER certificate. */
+int crypto_cert_load(const char *path, struct crypto_cert **out);
+int crypto_cert_import(const struct buf *data, struct crypto_cert **out);
+/* DER encoding, for the CERT payload; out must be zeroed or freed. */
+int crypto_cert_der(const struct crypto_cert *c, struct buf *out);
+/* Subject as an RFC 4514 string ("CN=...,O=..."); -ENOSPC if it does not fit. */
+int crypto_cert_subject(const struct crypto_cert *c, char *s, size_t size);
+/* Subject as DER, for ID_DER_ASN1_DN; out must be zeroed or freed. */
+int crypto_cert_subject_der(const struct crypto_cert *c, struct buf *out);
+int crypto_cert_pubkey(const struct crypto_cert *c, struct crypto_pubkey **out);
+void crypto_cert_free(struct crypto_cert *c);
+
+/* IKEv1 RSA signature of a HASH_I/HASH_R value; sig (zeroed or freed) gets modulus-length
+ * bytes. Verify returns 0, or -EBADMSG for a wrong signature. */
+int crypto_rsa_sign(const struct crypto_privkey *k, const void *hash, size_t len,
+		    struct buf *sig);
+int crypto_rsa_verify(const struct crypto_pubkey *k, const void *hash, size_t len,
+		      const struct buf *sig);
+
+#endif
