@@ -210,7 +210,7 @@ static void parse_include(struct parser *p)
 		perr_at(p, ifile, iline, "include is disabled here");
 	} else {
 		glob_t g;
-		int r = glob(pattern, GLOB_TILDE | GLOB_ERR, NULL, &g);
+		int r = glob(pattern, GLOB_TILDE, NULL, &g);
 		if (r == GLOB_NOMATCH)
 			perr_at(p, ifile, iline, "include \"%s\": no such file", pattern);
 		else if (r != 0)

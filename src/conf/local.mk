@@ -15,3 +15,25 @@ check_PROGRAMS += tests/unit/test_conf
 tests_unit_test_conf_SOURCES = tests/unit/test_conf.c tests/unit/test_conf_util.h
 tests_unit_test_conf_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_conf_LDADD = $(CONF_LIBS) $(CHECK_LIBS)
+
+UNIT_TESTS += tests/unit/test_conf_files
+check_PROGRAMS += tests/unit/test_conf_files
+tests_unit_test_conf_files_SOURCES = tests/unit/test_conf_files.c tests/unit/test_conf_util.h
+tests_unit_test_conf_files_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) \
+	-DCONF_FIXTURES='"$(abs_top_srcdir)/tests/conf"'
+tests_unit_test_conf_files_LDADD = $(CONF_LIBS) $(CHECK_LIBS)
+
+# Hand-written configurations: what admins run, and broken ones with the error expected.
+CONF_GOOD_FIXTURES = \
+	tests/conf/site-to-site-psk.conf tests/conf/roadwarrior-gateway.conf \
+	tests/conf/certificates.conf tests/conf/natt-client.conf \
+	tests/conf/inheritance.conf tests/conf/includes.conf \
+	tests/conf/include.d/10-peer-a.conf tests/conf/include.d/20-peer-b.conf \
+	tests/conf/ipv6.conf tests/conf/reference-style.conf tests/conf/extensions.conf
+CONF_BAD_FIXTURES = \
+	tests/conf/bad/gcm-with-auth.conf tests/conf/bad/group-sainfo.conf \
+	tests/conf/bad/include-loop.conf tests/conf/bad/include-missing.conf \
+	tests/conf/bad/inherit-undefined.conf tests/conf/bad/ldap-xauth.conf \
+	tests/conf/bad/missing-semicolon.conf tests/conf/bad/reference-ldap_cfg.conf \
+	tests/conf/bad/unclosed-remote.conf
+EXTRA_DIST += $(CONF_GOOD_FIXTURES) $(CONF_BAD_FIXTURES)
