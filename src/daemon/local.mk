@@ -13,3 +13,4 @@ racoon_CFLAGS = $(AM_CFLAGS) $(LIBSYSTEMD_CFLAGS) $(LIBMNL_CFLAGS)
 racoon_LDADD = src/daemon/libdaemon.a src/conf/libconf.a src/net/libnet.a src/event/libevent.a \
 	src/log/liblog.a src/common/libcommon.a \
 	$(LIBSYSTEMD_LIBS) $(LIBMNL_LIBS)
+dist_man_MANS += man/racoon.8

@@ -43,3 +43,6 @@ tests_daemon_test_log_SOURCES = tests/daemon/test_log.c
 tests_daemon_test_log_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_daemon_test_log_LDADD = src/log/liblog.a src/common/libcommon.a $(CHECK_LIBS) \
 	$(LIBSYSTEMD_LIBS)
+
+INTEGRATION_TESTS += tests/daemon/test_units.sh
+EXTRA_DIST += tests/daemon/test_units.sh
