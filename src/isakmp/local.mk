@@ -19,6 +19,14 @@ tests_unit_test_isakmp_malformed_SOURCES = tests/unit/test_isakmp_malformed.c
 tests_unit_test_isakmp_malformed_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_isakmp_malformed_LDADD = $(ISAKMP_TEST_LIBS) $(CHECK_LIBS)
 
+UNIT_TESTS += tests/unit/test_isakmp_log
+check_PROGRAMS += tests/unit/test_isakmp_log
+tests_unit_test_isakmp_log_SOURCES = tests/unit/test_isakmp_log.c \
+	tests/unit/test_isakmp_samples.c tests/unit/test_isakmp_samples.h
+tests_unit_test_isakmp_log_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_isakmp_log_LDADD = src/isakmp/libisakmp.a src/log/liblog.a \
+	src/common/libcommon.a $(CHECK_LIBS) $(LIBSYSTEMD_LIBS)
+
 # Deterministic mutation of the seed corpus through the fuzz harness (tests/fuzz/mutate.c).
 check_PROGRAMS += tests/fuzz/mutate_isakmp
 tests_fuzz_mutate_isakmp_SOURCES = tests/fuzz/mutate.c tests/fuzz/fuzz_isakmp.c \
