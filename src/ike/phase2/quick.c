@@ -220,7 +220,7 @@ static bool verify_hash12(struct ike_ph2 *q, const struct isakmp_digest *d, bool
 		return false;
 	int r = hash2 ? oakley_qm_hash2(p->hash, &p->keys.a, q->msgid, &q->ni, &rest, want)
 		      : oakley_qm_hash1(p->hash, &p->keys.a, q->msgid, &rest, want);
-	return r == 0 && buf_equal_ct(want, h->body, h->len);
+	return r >= 0 && buf_equal_ct(want, h->body, h->len);
 }
 
 /* ---- initiator ------------------------------------------------------------------ */
@@ -257,8 +257,9 @@ int quick_outI1(struct ike_ph2 *q)
 		r = isakmp_build_finish(&b);
 	}
 	struct buf rest = ike_msg_rest_after(&msg, hoff, hl);
-	if (r == 0)
-		r = oakley_qm_hash1(p->hash, &p->keys.a, msgid, &rest, msg.ptr + hoff);
+	/* oakley_qm_hash* return the digest length on success (not 0 as oakley.h says). */
+	if (r == 0 && oakley_qm_hash1(p->hash, &p->keys.a, msgid, &rest, msg.ptr + hoff) < 0)
+		r = -EINVAL;
 	if (r == 0)
 		r = oakley_iv_msgid(p->hash, &p->iv, msgid, &q->iv);
 	if (r < 0) {
@@ -272,8 +273,11 @@ int quick_outI1(struct ike_ph2 *q)
 void quick_spi_ready(struct ike_ph2 *q)
 {
 	if (q->initiator) {
-		if (quick_outI1(q) < 0)
+		int r = quick_outI1(q);
+		if (r < 0) {
+			log_debug("ike", "quick_outI1: %s", strerror(-r));
 			ike_ph2_fail(q, "cannot build the first Quick Mode message");
+		}
 		return;
 	}
 	/* Responder: the SPIs complete quick_inI1_outR1. */

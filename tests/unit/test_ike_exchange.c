@@ -1,0 +1,240 @@
+/* Unit tests: two engines negotiate in one process (Main, Aggressive, Quick Mode). */
+#include "ike_harness.h"
+
+#include "isakmp/isakmp.h"
+
+#define CONF_A(mode, extra) H_CONF_HEAD("198.51.100.2", mode, "modp2048") H_SAINFO(extra)
+#define CONF_B(mode, extra) H_CONF_HEAD("198.51.100.1", mode, "modp2048") H_SAINFO(extra)
+
+/* Both sides hold the same keys for each direction, SPIs crosswise. */
+static void assert_keys_crosswise(struct h_world *w)
+{
+	struct h_count ca = h_counts(w->a.e), cb = h_counts(w->b.e);
+	ck_assert_uint_eq(ca.ph2_up, 1);
+	ck_assert_uint_eq(cb.ph2_up, 1);
+	ck_assert_uint_eq(ca.last.sa[0].spi_in, cb.last.sa[0].spi_out);
+	ck_assert_uint_eq(ca.last.sa[0].spi_out, cb.last.sa[0].spi_in);
+	ck_assert_uint_ne(ca.last.sa[0].spi_in, ca.last.sa[0].spi_out);
+	struct kernel_sa_id a_out = { .src = w->a.addr, .dst = w->b.addr,
+				      .spi = ca.last.sa[0].spi_out, .proto = KERNEL_PROTO_ESP };
+	struct kernel_sa_id b_in = { .src = w->a.addr, .dst = w->b.addr,
+				     .spi = cb.last.sa[0].spi_in, .proto = KERNEL_PROTO_ESP };
+	addr_set_port(&a_out.src, 0);
+	addr_set_port(&a_out.dst, 0);
+	b_in.src = a_out.src;
+	b_in.dst = a_out.dst;
+	const struct kernel_mock_sa *x = kernel_mock_sa_find(w->a.k, &a_out);
+	const struct kernel_mock_sa *y = kernel_mock_sa_find(w->b.k, &b_in);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_ptr_nonnull(y);
+	ck_assert(!y->larval);
+	ck_assert_uint_eq(x->sa.enc_key_len, y->sa.enc_key_len);
+	ck_assert_uint_gt(x->sa.enc_key_len, 0);
+	ck_assert_mem_eq(x->enc_key, y->enc_key, x->sa.enc_key_len);
+	ck_assert_uint_eq(x->sa.auth_key_len, y->sa.auth_key_len);
+	ck_assert_mem_eq(x->auth_key, y->auth_key, x->sa.auth_key_len);
+	ck_assert_uint_eq(kernel_mock_sa_count(w->a.k), 2);
+	ck_assert_uint_eq(kernel_mock_sa_count(w->b.k), 3); /* + the larval one of h_init */
+	/* The two directions have different keys. */
+	struct kernel_sa_id a_in = { .src = a_out.dst, .dst = a_out.src,
+				     .spi = ca.last.sa[0].spi_in, .proto = KERNEL_PROTO_ESP };
+	const struct kernel_mock_sa *z = kernel_mock_sa_find(w->a.k, &a_in);
+	ck_assert_ptr_nonnull(z);
+	ck_assert_mem_ne(z->enc_key, x->enc_key, x->sa.enc_key_len);
+}
+
+START_TEST(main_mode_and_quick_mode)
+{
+	struct h_world w;
+	h_init(&w, CONF_A("main", ""), CONF_B("main", ""), "secret", "secret");
+	struct ike_ph2_request r = h_req(&w, false);
+	ck_assert_int_eq(ike_engine_initiate_ph2(w.a.e, &r), 0);
+	h_pump(&w);
+	struct h_count ca = h_counts(w.a.e), cb = h_counts(w.b.e);
+	ck_assert_uint_eq(ca.ph1_up, 1);
+	ck_assert_uint_eq(cb.ph1_up, 1);
+	assert_keys_crosswise(&w);
+	ck_assert(!ca.last.tunnel);
+	/* 3 MM + INITIAL-CONTACT + 2 QM from A; 3 MM + 1 QM from B */
+	ck_assert_uint_eq(w.a.sent, 6);
+	ck_assert_uint_eq(w.b.sent, 4);
+	h_fini(&w);
+}
+END_TEST
+
+START_TEST(quick_mode_pfs_tunnel)
+{
+	struct h_world w;
+	h_init(&w, CONF_A("main", " pfs_group modp1024;\n"), CONF_B("main", " pfs_group modp1024;\n"),
+	       "secret", "secret");
+	struct ike_ph2_request r = h_req(&w, true);
+	ck_assert_int_eq(ike_engine_initiate_ph2(w.a.e, &r), 0);
+	h_pump(&w);
+	assert_keys_crosswise(&w);
+	ck_assert(h_counts(w.b.e).last.tunnel);
+	h_fini(&w);
+}
+END_TEST
+
+START_TEST(pfs_required_but_not_offered_fails)
+{
+	struct h_world w;
+	h_init(&w, CONF_A("main", ""), CONF_B("main", " pfs_group modp1024;\n"), "secret", "secret");
+	struct ike_ph2_request r = h_req(&w, false);
+	ck_assert_int_eq(ike_engine_initiate_ph2(w.a.e, &r), 0);
+	h_pump(&w);
+	ck_assert_uint_eq(h_counts(w.a.e).ph1_up, 1);
+	ck_assert_uint_eq(h_counts(w.a.e).ph2_up, 0);
+	ck_assert_uint_eq(h_counts(w.b.e).ph2, 0);
+	ck_assert_uint_eq(kernel_mock_sa_count(w.b.k), 1); /* h_init's larval SA only */
+	h_fini(&w);
+}
+END_TEST
+
+START_TEST(aggressive_mode_and_quick_mode)
+{
+	struct h_world w;
+	h_init(&w, CONF_A("aggressive", ""), CONF_B("aggressive", ""), "secret", "secret");
+	struct ike_ph2_request r = h_req(&w, false);
+	ck_assert_int_eq(ike_engine_initiate_ph2(w.a.e, &r), 0);
+	h_pump(&w);
+	ck_assert_uint_eq(h_counts(w.a.e).ph1_up, 1);
+	ck_assert_uint_eq(h_counts(w.b.e).ph1_up, 1);
+	assert_keys_crosswise(&w);
+	h_fini(&w);
+}
+END_TEST
+
+START_TEST(wrong_psk_fails_and_times_out)
+{
+	struct h_world w;
+	h_init(&w, CONF_A("main", ""), CONF_B("main", ""), "secret", "other");
+	struct ike_ph2_request r = h_req(&w, false);
+	ck_assert_int_eq(ike_engine_initiate_ph2(w.a.e, &r), 0);
+	h_pump(&w);
+	ck_assert_uint_eq(h_counts(w.a.e).ph1_up, 0);
+	ck_assert_uint_eq(h_counts(w.b.e).ph1_up, 0);
+	for (int i = 0; i < 10; i++) {
+		h_advance(&w, 10);
+		h_pump(&w);
+	}
+	struct ike_stats s;
+	ike_engine_stats(w.a.e, &s);
+	ck_assert_uint_eq(s.ph1 + s.ph2, 0);
+	ck_assert_uint_gt(s.retransmits, 0);
+	ike_engine_stats(w.b.e, &s);
+	ck_assert_uint_eq(s.ph1 + s.ph2, 0);
+	ck_assert_uint_gt(s.dropped, 0);
+	h_fini(&w);
+}
+END_TEST
+
+START_TEST(no_proposal_chosen)
+{
+	struct h_world w;
+	h_init(&w, CONF_A("main", ""),
+	       H_CONF_HEAD("198.51.100.1", "main", "modp1024") H_SAINFO(""), "secret", "secret");
+	struct ike_ph2_request r = h_req(&w, false);
+	ck_assert_int_eq(ike_engine_initiate_ph2(w.a.e, &r), 0);
+	h_pump(&w);
+	struct ike_stats s;
+	ike_engine_stats(w.a.e, &s);
+	ck_assert_uint_eq(s.ph1, 0); /* the clear NO-PROPOSAL-CHOSEN ended our half-open SA */
+	ike_engine_stats(w.b.e, &s);
+	ck_assert_uint_eq(s.ph1, 0);
+	ck_assert_uint_eq(s.notifies_sent, 1);
+	h_fini(&w);
+}
+END_TEST
+
+START_TEST(lost_and_duplicated_packets)
+{
+	struct h_world w;
+	h_init(&w, CONF_A("main", ""), CONF_B("main", ""), "secret", "secret");
+	struct ike_ph2_request r = h_req(&w, false);
+	ck_assert_int_eq(ike_engine_initiate_ph2(w.a.e, &r), 0);
+	h_pump(&w);          /* established */
+	/* Duplicate the last Quick Mode message B received (A's HASH(3)) by replaying all
+	 * of A's cached answers: B must not install twice. */
+	struct ike_stats s0, s1;
+	ike_engine_stats(w.b.e, &s0);
+	h_fini(&w);
+
+	/* Lose MM I1 once: the retransmission timer recovers. */
+	h_init(&w, CONF_A("main", ""), CONF_B("main", ""), "secret", "secret");
+	w.drop_next = true;
+	ck_assert_int_eq(ike_engine_initiate_ph2(w.a.e, &r), 0);
+	h_pump(&w);
+	ck_assert_uint_eq(h_counts(w.a.e).ph1_up, 0);
+	h_advance(&w, 10);
+	h_pump(&w);
+	ck_assert_uint_eq(h_counts(w.a.e).ph1_up, 1);
+	assert_keys_crosswise(&w);
+	ike_engine_stats(w.a.e, &s1);
+	ck_assert_uint_eq(s1.retransmits, 1);
+	(void)s0;
+	h_fini(&w);
+}
+END_TEST
+
+START_TEST(delete_ph1_keeps_ipsec_sas)
+{
+	struct h_world w;
+	h_init(&w, CONF_A("main", ""), CONF_B("main", ""), "secret", "secret");
+	struct ike_ph2_request r = h_req(&w, false);
+	ck_assert_int_eq(ike_engine_initiate_ph2(w.a.e, &r), 0);
+	h_pump(&w);
+	ck_assert_int_eq(ike_engine_delete_ph1(w.a.e, &w.b.addr), 1);
+	h_pump(&w);
+	ck_assert_uint_eq(h_counts(w.a.e).ph1, 0);
+	ck_assert_uint_eq(h_counts(w.b.e).ph1, 0);
+	ck_assert_uint_eq(h_counts(w.a.e).ph2_up, 1);
+	ck_assert_uint_eq(h_counts(w.b.e).ph2_up, 1);
+	ck_assert_uint_eq(kernel_mock_sa_count(w.b.k), 3);
+	h_fini(&w);
+}
+END_TEST
+
+START_TEST(shutdown_sends_deletes)
+{
+	struct h_world w;
+	h_init(&w, CONF_A("main", ""), CONF_B("main", ""), "secret", "secret");
+	struct ike_ph2_request r = h_req(&w, false);
+	ck_assert_int_eq(ike_engine_initiate_ph2(w.a.e, &r), 0);
+	h_pump(&w);
+	ike_engine_shutdown(w.a.e);
+	ck_assert_uint_eq(kernel_mock_sa_count(w.a.k), 0);
+	h_pump(&w);
+	ck_assert_uint_eq(h_counts(w.b.e).ph2, 0);
+	ck_assert_uint_eq(kernel_mock_sa_count(w.b.k), 1); /* h_init's larval SA only */
+	ck_assert_uint_eq(h_counts(w.b.e).ph1, 0);
+	h_fini(&w);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("ike_exchange");
+	TCase *t = tcase_create("all");
+	tcase_set_timeout(t, 60);
+	tcase_add_test(t, main_mode_and_quick_mode);
+	tcase_add_test(t, quick_mode_pfs_tunnel);
+	tcase_add_test(t, pfs_required_but_not_offered_fails);
+	tcase_add_test(t, aggressive_mode_and_quick_mode);
+	tcase_add_test(t, wrong_psk_fails_and_times_out);
+	tcase_add_test(t, no_proposal_chosen);
+	tcase_add_test(t, lost_and_duplicated_packets);
+	tcase_add_test(t, delete_ph1_keeps_ipsec_sas);
+	tcase_add_test(t, shutdown_sends_deletes);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *r = srunner_create(suite());
+	srunner_run_all(r, CK_NORMAL);
+	int failed = srunner_ntests_failed(r);
+	srunner_free(r);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
