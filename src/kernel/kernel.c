@@ -38,6 +38,7 @@ struct owner *kernel_owner_of(const struct kernel *k) { return k->own; }
 
 static const struct kernel_ops *const backends[] = {
 	&kernel_xfrm_ops,
+	&kernel_pfkey_ops,
 	&kernel_mock_ops,
 };
 

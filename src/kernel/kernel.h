@@ -404,6 +404,7 @@ struct kernel_ops {
 };
 
 extern const struct kernel_ops kernel_xfrm_ops;
+extern const struct kernel_ops kernel_pfkey_ops;
 extern const struct kernel_ops kernel_mock_ops;
 
 /* For backends: complete an SPI allocation; deliver an event (the core adds resync
