@@ -135,8 +135,10 @@ static void selector_print(FILE *f, const struct kernel_selector *s)
 	sk_addr_print(f, &s->dst, s->dst_plen, icmp ? 0 : s->dport, true);
 	fputc(' ', f);
 	ulproto_print(f, s->proto);
-	if (icmp && (s->sport || s->dport))
+	if (icmp && s->dport) /* code 0 is "any code": the selector has no port masks */
 		fprintf(f, " %u,%u", s->sport, s->dport);
+	else if (icmp && s->sport)
+		fprintf(f, " %u", s->sport);
 }
 
 static void tmpl_print(FILE *f, const struct kernel_tmpl *t)

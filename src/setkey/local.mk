@@ -37,3 +37,8 @@ setkey_SOURCES = src/setkey/main.c
 setkey_CFLAGS = $(AM_CFLAGS) $(LIBSYSTEMD_CFLAGS)
 setkey_LDADD = src/setkey/libsetkey.a src/kernel/libkernel.a src/event/libevent.a \
 	src/log/liblog.a src/common/libcommon.a $(LIBMNL_LIBS) $(LIBSYSTEMD_LIBS)
+
+# On the host kernel in a namespace of our own (root): policies vs `ip xfrm policy`,
+# parse errors, a kernel error mid-script.
+INTEGRATION_TESTS += tests/setkey/host_policies.sh
+EXTRA_DIST += tests/setkey/host_policies.sh

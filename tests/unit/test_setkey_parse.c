@@ -85,8 +85,10 @@ static const struct {
 	  "spdupdate 10.0.0.0/8[any] 0.0.0.0/0[any] tcp -P fwd prio high + 5 discard;\n" },
 	{ "spdadd 2001:db8::/32 2001:db8:1::/48 icmp6 135,0 -P out priority low -3 ipsec "
 	  "esp/tunnel/2001:db8::1-2001:db8::2/unique:42 ah/transport//use;",
-	  "spdadd 2001:db8::/32[any] 2001:db8:1::/48[any] icmp6 135,0 -P out prio low - 3 ipsec "
+	  "spdadd 2001:db8::/32[any] 2001:db8:1::/48[any] icmp6 135 -P out prio low - 3 ipsec "
 	  "esp/tunnel/2001:db8::1-2001:db8::2/unique:42 ah/transport//use;\n" },
+	{ "spdadd 0/0 0/0 icmp 3,4 -P in discard;",
+	  "spdadd 0.0.0.0/0[any] 0.0.0.0/0[any] icmp 3,4 -P in prio def discard;\n" },
 	{ "spdadd 192.0.2.0/24 198.51.100.0/24 17 -P out prio 10 ipsec "
 	  "esp/tunnel/192.0.2.1-198.51.100.1;",
 	  "spdadd 192.0.2.0/24[any] 198.51.100.0/24[any] udp -P out prio def + 10 ipsec "
