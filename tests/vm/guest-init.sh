@@ -26,7 +26,7 @@ mount -t sysfs sys $R/sys
 mount -t devtmpfs dev $R/dev
 mkdir -p $R/dev/pts $R/dev/shm
 mount -t devpts devpts $R/dev/pts
-mount -t tmpfs tmp $R/tmp
+# /tmp stays on the overlay: build trees often live in the host's /tmp.
 mount -t tmpfs run $R/run
 mount -t tmpfs shm $R/dev/shm
 mkdir -p $R/run/netns $R/var/lib/racoon

@@ -244,7 +244,7 @@ static enum kernel_dir dir(const char *s)
 	       : !strcmp(s, "fwd") ? KERNEL_DIR_FWD : (enum kernel_dir)die(s, 0);
 }
 
-/* proto N, sport N, dport N, prio N, action ipsec|none|discard,
+/* proto N, sport N, dport N, prio N, hard-add SEC, action ipsec|none|discard,
  * tmpl PROTO transport|tunnel[:SRC:DST]  require|use|unique REQID */
 static void pol_options(struct kernel_policy *p, int argc, char **argv)
 {
@@ -260,6 +260,8 @@ static void pol_options(struct kernel_policy *p, int argc, char **argv)
 			p->sel.dport = (uint16_t)num(v);
 		else if (!strcmp(o, "prio"))
 			p->priority = (uint32_t)num(v);
+		else if (!strcmp(o, "hard-add"))
+			p->hard.add_sec = num(v);
 		else if (!strcmp(o, "action"))
 			p->action = !strcmp(v, "none") ? KERNEL_POLICY_BYPASS
 				    : !strcmp(v, "discard") ? KERNEL_POLICY_DISCARD : KERNEL_POLICY_IPSEC;

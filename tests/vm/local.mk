@@ -9,3 +9,8 @@ INTEGRATION_TESTS += tests/vm/lab.sh
 EXTRA_DIST += tests/vm/lab.sh tests/vm/prepare.sh tests/vm/guest-init.sh \
 	tests/vm/guest-run.sh tests/vm/modprobe-helper.sh tests/vm/README.md \
 	tests/vm/lib.sh tests/vm/scenarios
+# Records kernel messages for tests/unit/fixtures/kernel (see record-fixtures.sh).
+check_PROGRAMS += tests/vm/xfrm-record
+tests_vm_xfrm_record_SOURCES = tests/vm/xfrm-record.c
+tests_vm_xfrm_record_LDADD = $(LIBMNL_LIBS)
+EXTRA_DIST += tests/vm/record-fixtures.sh
