@@ -269,37 +269,34 @@ static enum isakmp_perr check_frag(struct isakmp_digest *d, struct isakmp_payloa
 	return ISAKMP_PERR_OK;
 }
 
-#define DATA(t, err) { t, 1, NULL, 0, err, NULL }
-#define PL(t, min, f, member, chk) \
-	{ t, min, f, sizeof(((struct isakmp_payload *)0)->u.member), ISAKMP_PERR_MALFORMED, chk }
+#define DATA(t, err) [t] = { t, 1, NULL, err, NULL }
+#define PL(t, min, f, chk) [t] = { t, min, f, ISAKMP_PERR_MALFORMED, chk }
 
-static const struct payload_desc descs[] = {
-	PL(ISAKMP_PT_SA, 8, desc_fields_sa, sa, check_sa),
+/* Indexed by payload type; min_len 0 marks a type not allowed at top level. */
+static const struct payload_desc descs[256] = {
+	PL(ISAKMP_PT_SA, 8, desc_fields_sa, check_sa),
 	DATA(ISAKMP_PT_KE, ISAKMP_PERR_KEY),
-	PL(ISAKMP_PT_ID, 4, desc_fields_id, id, check_id),
-	PL(ISAKMP_PT_CERT, 1, desc_fields_cert, cert, NULL),
-	PL(ISAKMP_PT_CR, 1, desc_fields_cert, cert, NULL),
+	PL(ISAKMP_PT_ID, 4, desc_fields_id, check_id),
+	PL(ISAKMP_PT_CERT, 1, desc_fields_cert, NULL),
+	PL(ISAKMP_PT_CR, 1, desc_fields_cert, NULL),
 	DATA(ISAKMP_PT_HASH, ISAKMP_PERR_MALFORMED),
 	DATA(ISAKMP_PT_SIG, ISAKMP_PERR_MALFORMED),
 	DATA(ISAKMP_PT_NONCE, ISAKMP_PERR_MALFORMED),
-	PL(ISAKMP_PT_N, 8, desc_fields_notify, n, check_notify),
-	PL(ISAKMP_PT_D, 8, desc_fields_delete, d, check_delete),
+	PL(ISAKMP_PT_N, 8, desc_fields_notify, check_notify),
+	PL(ISAKMP_PT_D, 8, desc_fields_delete, check_delete),
 	DATA(ISAKMP_PT_VID, ISAKMP_PERR_MALFORMED),
-	PL(ISAKMP_PT_ATTR, 4, desc_fields_cfg, cfg, check_cfg),
+	PL(ISAKMP_PT_ATTR, 4, desc_fields_cfg, check_cfg),
 	DATA(ISAKMP_PT_NATD_BADDRAFT, ISAKMP_PERR_MALFORMED),
-	PL(ISAKMP_PT_NATOA_BADDRAFT, 4, fields_natoa, natoa, check_natoa),
+	PL(ISAKMP_PT_NATOA_BADDRAFT, 4, fields_natoa, check_natoa),
 	DATA(ISAKMP_PT_NATD, ISAKMP_PERR_MALFORMED),
-	PL(ISAKMP_PT_NATOA, 4, fields_natoa, natoa, check_natoa),
+	PL(ISAKMP_PT_NATOA, 4, fields_natoa, check_natoa),
 	DATA(ISAKMP_PT_GSS, ISAKMP_PERR_MALFORMED),
 	DATA(ISAKMP_PT_NATD_DRAFT, ISAKMP_PERR_MALFORMED),
-	PL(ISAKMP_PT_NATOA_DRAFT, 4, fields_natoa, natoa, check_natoa),
-	PL(ISAKMP_PT_FRAG, 4, desc_fields_frag, frag, check_frag),
+	PL(ISAKMP_PT_NATOA_DRAFT, 4, fields_natoa, check_natoa),
+	PL(ISAKMP_PT_FRAG, 4, desc_fields_frag, check_frag),
 };
 
 const struct payload_desc *payload_desc_get(uint8_t type)
 {
-	for (size_t i = 0; i < sizeof(descs) / sizeof(descs[0]); i++)
-		if (descs[i].type == type)
-			return &descs[i];
-	return NULL;
+	return descs[type].min_len ? &descs[type] : NULL;
 }

@@ -38,8 +38,7 @@ typedef enum isakmp_perr (*payload_check_fn)(struct isakmp_digest *d,
 struct payload_desc {
 	uint8_t type;
 	uint16_t min_len;          /* shortest valid body */
-	const struct field *fields; /* NULL: body only (KE, HASH, ...) */
-	size_t union_size;         /* bytes of p->u the fields fill */
+	const struct field *fields; /* NULL: body only (KE, HASH, ...); else fills p->u */
 	enum isakmp_perr short_err; /* status when shorter than min_len */
 	payload_check_fn check;    /* NULL: none */
 };
