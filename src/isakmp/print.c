@@ -53,20 +53,65 @@ static bool attr_secret(uint16_t type)
 	       type == XAUTH_NEXT_PIN || type == XAUTH_ANSWER;
 }
 
+/* Text as text, bytes outside printable ASCII as dots; at most 64 shown. */
+static void add_text(struct line *l, const uint8_t *p, size_t n)
+{
+	char s[65];
+	size_t k = n < sizeof(s) - 1 ? n : sizeof(s) - 1;
+	for (size_t i = 0; i < k; i++)
+		s[i] = p[i] >= 0x20 && p[i] < 0x7f ? (char)p[i] : '.';
+	s[k] = 0;
+	add(l, "\"%s\"%s", s, n > k ? "..." : "");
+}
+
+static bool cfg_text(uint16_t type)
+{
+	switch (type) {
+	case MODECFG_APPLICATION_VERSION: case XAUTH_USER_NAME: case XAUTH_MESSAGE:
+	case XAUTH_CHALLENGE: case XAUTH_DOMAIN: case UNITY_BANNER: case UNITY_DEF_DOMAIN:
+	case UNITY_SPLITDNS_NAME: case UNITY_DDNS_HOSTNAME:
+		return true;
+	}
+	return false;
+}
+
+static bool cfg_ip4(uint16_t type)
+{
+	return type == MODECFG_INTERNAL_IP4_ADDRESS || type == MODECFG_INTERNAL_IP4_NETMASK ||
+	       type == MODECFG_INTERNAL_IP4_DNS || type == MODECFG_INTERNAL_IP4_NBNS ||
+	       type == MODECFG_INTERNAL_IP4_DHCP;
+}
+
+/* Mode-cfg values that are not numbers: hidden secrets, text, IPv4 addresses. */
+static bool add_cfg_value(struct line *l, const struct isakmp_attr *a, bool secrets)
+{
+	if (attr_secret(a->type) && !secrets) {
+		add(l, " <hidden, %u bytes>", a->len);
+	} else if (!a->tv && a->len && cfg_text(a->type)) {
+		add(l, "=");
+		add_text(l, a->data, a->len);
+	} else if (!a->tv && a->len == 4 && cfg_ip4(a->type)) {
+		add(l, "=%u.%u.%u.%u", a->data[0], a->data[1], a->data[2], a->data[3]);
+	} else {
+		return false;
+	}
+	return true;
+}
+
 static void print_attrs(const struct isakmp_attr *a, unsigned n, enum isakmp_names types,
 			uint8_t proto, bool secrets, const char *indent, isakmp_print_fn fn,
 			void *arg)
 {
 	struct line l = { .n = 0 };
 	char b1[ISAKMP_NAME_BUFLEN], b2[ISAKMP_NAME_BUFLEN];
+	bool cfg = types == ISAKMP_NAMES_CFG_ATTR;
 	for (unsigned i = 0; i < n; i++) {
 		uint64_t v;
 		add(&l, "%s%s", indent, nm(types, a[i].type, b1));
-		enum isakmp_names vt = types == ISAKMP_NAMES_CFG_ATTR
-					       ? ISAKMP_NAMES_COUNT_
-					       : isakmp_names_attr_value(proto, a[i].type);
-		if (types == ISAKMP_NAMES_CFG_ATTR && attr_secret(a[i].type) && !secrets)
-			add(&l, " <hidden, %u bytes>", a[i].len);
+		enum isakmp_names vt = cfg ? ISAKMP_NAMES_COUNT_
+					   : isakmp_names_attr_value(proto, a[i].type);
+		if (cfg && add_cfg_value(&l, &a[i], secrets))
+			;
 		else if (a[i].tv && vt != ISAKMP_NAMES_COUNT_)
 			add(&l, "=%s", nm(vt, a[i].value, b2));
 		else if (a[i].tv || (a[i].len <= 4 && isakmp_attr_u64(&a[i], &v)))
@@ -105,16 +150,6 @@ static void print_sa(const struct isakmp_sa *sa, bool secrets, isakmp_print_fn f
 	}
 }
 
-static void add_printable(struct line *l, const uint8_t *p, size_t n)
-{
-	char s[65];
-	size_t k = n < sizeof(s) - 1 ? n : sizeof(s) - 1;
-	for (size_t i = 0; i < k; i++)
-		s[i] = p[i] >= 0x20 && p[i] < 0x7f ? (char)p[i] : '.';
-	s[k] = 0;
-	add(l, " \"%s\"%s", s, n > k ? "..." : "");
-}
-
 static void add_id(struct line *l, const struct isakmp_id *id)
 {
 	char b[ISAKMP_NAME_BUFLEN], x[INET6_ADDRSTRLEN], y[INET6_ADDRSTRLEN];
@@ -133,7 +168,8 @@ static void add_id(struct line *l, const struct isakmp_id *id)
 			add(l, "-%s", inet_ntop(a.sa.sa_family, pm, y, sizeof(y)));
 	} else if (id->type == ISAKMP_ID_FQDN || id->type == ISAKMP_ID_USER_FQDN ||
 		   id->type == ISAKMP_ID_KEY_ID) {
-		add_printable(l, id->data, id->len);
+		add(l, " ");
+		add_text(l, id->data, id->len);
 	} else {
 		add(l, " len=%zu ", id->len);
 		add_hex(l, id->data, id->len);

@@ -577,6 +577,8 @@ START_TEST(printer)
 	isakmp_print(&dg, false, collect, &l);
 	ck_assert_ptr_nonnull(strstr(l.text, "XAUTH_USER_PASSWORD <hidden, 6 bytes>"));
 	ck_assert_ptr_null(strstr(l.text, "733363726574")); /* "s3cret" in hex */
+	ck_assert_ptr_nonnull(strstr(l.text, "XAUTH_USER_NAME=\"alice\""));
+	ck_assert_ptr_nonnull(strstr(l.text, "APPLICATION_VERSION=\"racoon\""));
 	memset(&l, 0, sizeof(l));
 	isakmp_print(&dg, true, collect, &l);
 	ck_assert_ptr_nonnull(strstr(l.text, "733363726574"));
@@ -589,6 +591,31 @@ START_TEST(printer)
 	ck_assert_ptr_nonnull(strstr(l.text, "T#1 ESP_AES_GCM_16"));
 	ck_assert_ptr_nonnull(strstr(l.text, "IPV4_ADDR_SUBNET proto=0 port=0 198.51.100.0/24"));
 	ck_assert_ptr_nonnull(strstr(l.text, "NAT-OA 203.0.113.5"));
+	buf_free(&m);
+
+	build_sample(S_MM5, &m);
+	ck_assert_int_eq(isakmp_parse(m.ptr, m.len, &dg), ISAKMP_PERR_OK);
+	memset(&l, 0, sizeof(l));
+	isakmp_print(&dg, false, collect, &l);
+	ck_assert_ptr_nonnull(strstr(l.text, "ID FQDN proto=17 port=500 \"vpn.example.org\""));
+	ck_assert_ptr_nonnull(strstr(l.text, "N INITIAL-CONTACT proto=ISAKMP spi="));
+	buf_free(&m);
+
+	struct isakmp_builder b;
+	struct isakmp_hdr h = { .icookie = { 1 }, .exchange = ISAKMP_EXCH_TRANSACTION };
+	const uint8_t ip[4] = { 198, 51, 100, 9 };
+	buf_init(&m, 0);
+	isakmp_build_init(&b, &m, &h);
+	isakmp_build_cfg_begin(&b, ISAKMP_CFG_REPLY, 7);
+	isakmp_build_attr_tlv(&b, MODECFG_INTERNAL_IP4_ADDRESS, ip, 4);
+	isakmp_build_attr_tv(&b, XAUTH_STATUS, 1);
+	ck_assert_int_eq(isakmp_build_finish(&b), 0);
+	ck_assert_int_eq(isakmp_parse(m.ptr, m.len, &dg), ISAKMP_PERR_OK);
+	memset(&l, 0, sizeof(l));
+	isakmp_print(&dg, false, collect, &l);
+	ck_assert_ptr_nonnull(strstr(l.text, "ATTR CFG_REPLY id=7"));
+	ck_assert_ptr_nonnull(strstr(l.text, "INTERNAL_IP4_ADDRESS=198.51.100.9"));
+	ck_assert_ptr_nonnull(strstr(l.text, "XAUTH_STATUS=1"));
 	buf_free(&m);
 
 	for (int s = 0; s < S_COUNT; s++) { /* one line per payload at least */
