@@ -16,6 +16,7 @@ struct spi_pending {
 	kernel_spi_fn cb;
 	void *userdata;
 	bool done;
+	bool ready; /* done before this dispatch round began */
 	bool cancelled;
 	int err;
 	uint32_t spi;
@@ -118,10 +119,15 @@ void kernel_dispatch(struct kernel *k)
 	if (k->dispatching)
 		return;
 	k->dispatching = true;
+	/* Only what completed before this round: a callback that allocates again gets its
+	 * answer in a later round, so a round always ends. */
+	bool more = false;
+	for (struct spi_pending *p = k->pending; p; p = p->next)
+		p->ready = p->done || p->cancelled;
 	/* Callbacks may allocate again or cancel: unlink each entry before its call. */
 	for (;;) {
 		struct spi_pending **pp = &k->pending;
-		while (*pp && !(*pp)->done && !(*pp)->cancelled)
+		while (*pp && !(*pp)->ready)
 			pp = &(*pp)->next;
 		struct spi_pending *p = *pp;
 		if (!p)
@@ -131,7 +137,11 @@ void kernel_dispatch(struct kernel *k)
 			p->cb(p->userdata, p->err, p->spi);
 		free(p);
 	}
+	for (struct spi_pending *p = k->pending; p; p = p->next)
+		more |= p->done || p->cancelled;
 	k->dispatching = false;
+	if (more)
+		schedule(k);
 }
 
 int64_t kernel_spi_alloc(struct kernel *k, const struct kernel_spi_req *req, kernel_spi_fn cb,
@@ -224,7 +234,7 @@ static int sa_install(struct kernel *k, const struct kernel_sa *sa, bool update)
 		return -EINVAL;
 	int r = k->ops->sa_add(k->priv, sa, update);
 	if (r < 0)
-		return r;
+		return r == -ESRCH ? -ENOENT : r; /* XFRM: UPDSA without a state */
 	struct kernel_sa_id id = sa_id_of(sa);
 	if (owner_sa_add(k->own, &id, sa->reqid) < 0)
 		log_warning("kernel", "SPI %08x installed but not recorded as ours", sa->spi);

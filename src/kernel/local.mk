@@ -8,3 +8,12 @@ src_kernel_libkernel_a_SOURCES = \
 	src/kernel/xfrm/xfrm_parse.c src/kernel/xfrm/xfrm_events.c \
 	src/kernel/mock/mock.h src/kernel/mock/mock.c
 src_kernel_libkernel_a_CFLAGS = $(AM_CFLAGS) $(LIBSYSTEMD_CFLAGS) $(LIBMNL_CFLAGS)
+
+# Unit suites: the core over the mock backend; XFRM messages against recorded replies.
+KERNEL_TEST_LIBS = src/kernel/libkernel.a src/event/libevent.a src/log/liblog.a \
+	src/common/libcommon.a $(LIBMNL_LIBS) $(LIBSYSTEMD_LIBS) $(CHECK_LIBS)
+UNIT_TESTS += tests/unit/test_kernel
+check_PROGRAMS += tests/unit/test_kernel
+tests_unit_test_kernel_SOURCES = tests/unit/test_kernel.c
+tests_unit_test_kernel_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_kernel_LDADD = $(KERNEL_TEST_LIBS)

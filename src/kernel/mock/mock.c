@@ -416,6 +416,12 @@ int kernel_mock_add_foreign_policy(struct kernel *k, const struct kernel_policy 
 	return m ? mock_policy_add(m, p, true) : -EINVAL;
 }
 
+int kernel_mock_remove_sa(struct kernel *k, const struct kernel_sa_id *id)
+{
+	struct mock *m = mock_of(k);
+	return m ? mock_sa_delete(m, id) : -EINVAL;
+}
+
 int kernel_mock_set_stats(struct kernel *k, const struct kernel_sa_id *id,
 			  const struct kernel_sa_stats *st)
 {

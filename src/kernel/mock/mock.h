@@ -30,6 +30,8 @@ const struct kernel_mock_sa *kernel_mock_sa_find(struct kernel *k, const struct 
 /* Install behind racoon's back, as `ip xfrm` would (not recorded as ours). */
 int kernel_mock_add_foreign_sa(struct kernel *k, const struct kernel_sa *sa);
 int kernel_mock_add_foreign_policy(struct kernel *k, const struct kernel_policy *p);
+/* Remove behind racoon's back (as `ip xfrm state delete` would; no event). */
+int kernel_mock_remove_sa(struct kernel *k, const struct kernel_sa_id *id);
 /* Set traffic counters of an SA. */
 int kernel_mock_set_stats(struct kernel *k, const struct kernel_sa_id *id,
 			  const struct kernel_sa_stats *st);
