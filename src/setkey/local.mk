@@ -42,3 +42,5 @@ setkey_LDADD = src/setkey/libsetkey.a src/kernel/libkernel.a src/event/libevent.
 # parse errors, a kernel error mid-script.
 INTEGRATION_TESTS += tests/setkey/host_policies.sh
 EXTRA_DIST += tests/setkey/host_policies.sh
+
+dist_man_MANS += man/setkey.8
