@@ -37,3 +37,28 @@ CONF_BAD_FIXTURES = \
 	tests/conf/bad/missing-semicolon.conf tests/conf/bad/reference-ldap_cfg.conf \
 	tests/conf/bad/unclosed-remote.conf
 EXTRA_DIST += $(CONF_GOOD_FIXTURES) $(CONF_BAD_FIXTURES)
+
+# Deterministic mutation of the sample configs through the fuzz harness (tests/fuzz/mutate.c).
+check_PROGRAMS += tests/fuzz/mutate_conf
+tests_fuzz_mutate_conf_SOURCES = tests/fuzz/mutate.c tests/fuzz/fuzz_conf.c
+tests_fuzz_mutate_conf_LDADD = $(CONF_LIBS)
+UNIT_TESTS += tests/fuzz/mutate_conf.sh
+EXTRA_DIST += tests/fuzz/mutate_conf.sh
+
+# libFuzzer binary (make fuzz, clang): every source of the parser instrumented.
+FUZZ_CONF_SRCS = $(top_srcdir)/tests/fuzz/fuzz_conf.c \
+	$(top_srcdir)/src/conf/lex.c $(top_srcdir)/src/conf/util.c \
+	$(top_srcdir)/src/conf/names.c $(top_srcdir)/src/conf/ident.c \
+	$(top_srcdir)/src/conf/load.c $(top_srcdir)/src/conf/global.c \
+	$(top_srcdir)/src/conf/remote.c $(top_srcdir)/src/conf/sainfo.c \
+	$(top_srcdir)/src/conf/modecfg.c $(top_srcdir)/src/conf/validate.c \
+	$(top_srcdir)/src/conf/psk.c $(top_srcdir)/src/conf/print.c \
+	$(top_srcdir)/src/log/log.c $(top_srcdir)/src/common/buf.c \
+	$(top_srcdir)/src/common/addr.c $(top_srcdir)/src/common/hexdump.c
+tests/fuzz/fuzz_conf: $(FUZZ_CONF_SRCS)
+	@$(MKDIR_P) tests/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(FUZZ_CONF_SRCS) $(LIBSYSTEMD_LIBS)
+CLEANFILES += tests/fuzz/fuzz_conf
+if HAVE_LIBFUZZER
+fuzz: tests/fuzz/fuzz_conf
+endif
