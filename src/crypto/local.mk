@@ -39,7 +39,8 @@ EXTRA_DIST += tests/oracle/record-strongswan.sh tests/oracle/extract-fixtures.py
 	tests/oracle/fixtures/mm-aes256-sha512-ecp384-pfs.txt \
 	tests/oracle/fixtures/mm-aes256-sha256-ecp521.txt \
 	tests/oracle/fixtures/am-aes192-sha1-modp1024-gcm.txt \
-	tests/oracle/fixtures/am-aes128-sha384-ecp256-pfs.txt
+	tests/oracle/fixtures/am-aes128-sha384-ecp256-pfs.txt \
+	tests/oracle/fixtures/mm-aes128-sha1-modp2048-rsa.txt
 
 # Not part of make check: bench/bench_crypto [N] prints DH, HMAC and CBC timings.
 noinst_PROGRAMS += bench/bench_crypto

@@ -8,6 +8,7 @@ values, cookies, SA/ID bodies, message bodies) are cut from its logged data and
 from the packets it received.
 """
 import argparse
+import base64
 import re
 import sys
 
@@ -113,6 +114,9 @@ def main():
     ap.add_argument('--ike', required=True, help='IKE proposal, e.g. aes128-sha256-modp2048')
     ap.add_argument('--esp', required=True)
     ap.add_argument('--aggressive', default='no')
+    ap.add_argument('--auth', default='psk', choices=('psk', 'rsa'))
+    ap.add_argument('--cert-i', help='initiator certificate (PEM) for rsa')
+    ap.add_argument('--cert-r', help='responder certificate (PEM) for rsa')
     ap.add_argument('ilog')
     ap.add_argument('rlog')
     a = ap.parse_args()
@@ -128,7 +132,9 @@ def main():
     emit('cipher', cipher_id)
     emit('keybits', keybits)
     emit('group', group)
-    emit('psk', a.psk.encode())
+    emit('auth', 1 if a.auth == 'psk' else 3)  # IKE Authentication Method attribute
+    if a.auth == 'psk':
+        emit('psk', a.psk.encode())
 
     # Phase 1 inputs from HASH_I / HASH_R data and the received cleartext packets.
     _, hid = first(ilog, 'HASH_I data')
@@ -156,6 +162,14 @@ def main():
     emit('p1_msg_iv', p1[1])
     emit('p1_msg_plain', p1[2] + p1[3])
     emit('p1_msg_cipher', p1[4])
+    if a.auth == 'rsa':
+        # Main Mode 5 and 6 start with the ID payload: ID, [CERT,] SIG.
+        r1 = [b for b in enc_blocks(rlog) if mid_of(rlog, b[0], b[1]) == 0][0]
+        for who, blk, pem in (('i', p1, a.cert_i), ('r', r1, a.cert_r)):
+            with open(pem) as f:
+                b64 = ''.join(l.strip() for l in f if l.strip() and not l.startswith('-----'))
+            emit('cert_' + who, base64.b64decode(b64))
+            emit('sig_' + who, [b for t, b in payloads(5, blk[2]) if t == 9][0])
 
     # Quick Mode: hashes, IVs, nonces and KEYMAT.
     h1i, h1 = first(ilog, 'Hash(1)')

@@ -33,14 +33,15 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# name ike-proposal esp-proposal aggressive(yes/no)
+# name ike-proposal esp-proposal aggressive(yes/no) auth(psk/rsa)
 SCENARIOS="
-mm-aes128-sha256-modp2048 aes128-sha256-modp2048 aes128-sha256 no
-mm-3des-md5-modp1536-pfs 3des-md5-modp1536 3des-md5-modp1536 no
-mm-aes256-sha512-ecp384-pfs aes256-sha512-ecp384 aes256-sha384-ecp256 no
-am-aes192-sha1-modp1024-gcm aes192-sha1-modp1024 aes128gcm16 yes
-am-aes128-sha384-ecp256-pfs aes128-sha384-ecp256 aes256gcm16-ecp521 yes
-mm-aes256-sha256-ecp521 aes256-sha256-ecp521 aes128-sha1 no
+mm-aes128-sha256-modp2048 aes128-sha256-modp2048 aes128-sha256 no psk
+mm-3des-md5-modp1536-pfs 3des-md5-modp1536 3des-md5-modp1536 no psk
+mm-aes256-sha512-ecp384-pfs aes256-sha512-ecp384 aes256-sha384-ecp256 no psk
+am-aes192-sha1-modp1024-gcm aes192-sha1-modp1024 aes128gcm16 yes psk
+am-aes128-sha384-ecp256-pfs aes128-sha384-ecp256 aes256gcm16-ecp521 yes psk
+mm-aes256-sha256-ecp521 aes256-sha256-ecp521 aes128-sha1 no psk
+mm-aes128-sha1-modp2048-rsa aes128-sha1-modp2048 aes128-sha256 no rsa
 "
 
 setup_net() {
@@ -55,13 +56,23 @@ setup_net() {
 	ip -n "$NSB" link set "${TAG}y" up
 }
 
-# write_conf SIDE LOCAL REMOTE IKE ESP AGGR
+# A self-signed RSA certificate for an IP identity (SAN IP:ADDR), trusted by both.
+make_cert() { # SIDE ADDR
+	d=$WORK/$1
+	mkdir -p "$d/x509" "$d/rsa" "$WORK/ca"
+	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/O=racoon oracle/CN=$2" \
+		-addext "subjectAltName=IP:$2" -keyout "$d/rsa/key.pem" -out "$d/x509/cert.pem" \
+		2>/dev/null
+	cp "$d/x509/cert.pem" "$WORK/ca/$1.pem"
+}
+
+# write_conf SIDE LOCAL REMOTE IKE ESP AGGR AUTH
 write_conf() {
 	d=$WORK/$1
 	mkdir -p "$d"
 	cat >"$d/strongswan.conf" <<EOC
 charon {
-	load = random nonce openssl aes sha1 sha2 md5 hmac gmp gcm kdf kernel-libipsec kernel-netlink socket-default vici
+	load = random nonce openssl aes sha1 sha2 md5 hmac gmp gcm kdf x509 pem pkcs1 pkcs8 pubkey constraints kernel-libipsec kernel-netlink socket-default vici
 	install_routes = no
 	# Aggressive Mode with a PSK is refused by default; this is a test rig.
 	i_dont_care_about_security_and_use_aggressive_mode_psk = yes
@@ -95,12 +106,14 @@ connections {
 		local_addrs = $2
 		remote_addrs = $3
 		proposals = $4
+		$([ "$7" = pubkey ] && echo "send_cert = always")
 		local {
-			auth = psk
+			auth = $7
 			id = $2
+			$([ "$7" = pubkey ] && echo "certs = cert.pem")
 		}
 		remote {
-			auth = psk
+			auth = $7
 			id = $3
 		}
 		children {
@@ -146,11 +159,19 @@ stop_charons() {
 	PIDS=""
 }
 
-run_scenario() { # NAME IKE ESP AGGR
+run_scenario() { # NAME IKE ESP AGGR AUTH
 	echo "== $1" >&2
-	rm -rf "$WORK/i" "$WORK/r"
-	write_conf i 198.51.100.1 198.51.100.2 "$2" "$3" "$4"
-	write_conf r 198.51.100.2 198.51.100.1 "$2" "$3" "$4"
+	rm -rf "$WORK/i" "$WORK/r" "$WORK/ca"
+	auth=psk
+	if [ "$5" = rsa ]; then
+		auth=pubkey
+		make_cert i 198.51.100.1
+		make_cert r 198.51.100.2
+		# each side trusts both self-signed certificates as CAs
+		for s in i r; do mkdir -p "$WORK/$s/x509ca" && cp "$WORK"/ca/*.pem "$WORK/$s/x509ca/"; done
+	fi
+	write_conf i 198.51.100.1 198.51.100.2 "$2" "$3" "$4" "$auth"
+	write_conf r 198.51.100.2 198.51.100.1 "$2" "$3" "$4" "$auth"
 	start_charon r "$NSB"
 	start_charon i "$NSA"
 	ip netns exec "$NSA" timeout 30 swanctl --initiate --uri "unix://$WORK/i/vici" --child c --timeout 20 >"$WORK/initiate.out" 2>&1 ||
@@ -162,19 +183,25 @@ run_scenario() { # NAME IKE ESP AGGR
 	mkdir -p "$OUT/logs"
 	cp "$WORK/i/charon.log" "$OUT/logs/$1.initiator.log"
 	cp "$WORK/r/charon.log" "$OUT/logs/$1.responder.log"
+	certs=""
+	if [ "$5" = rsa ]; then
+		cp "$WORK/i/x509/cert.pem" "$OUT/logs/$1.initiator.pem"
+		cp "$WORK/r/x509/cert.pem" "$OUT/logs/$1.responder.pem"
+		certs="--cert-i $OUT/logs/$1.initiator.pem --cert-r $OUT/logs/$1.responder.pem"
+	fi
 	[ -n "${NO_EXTRACT:-}" ] || python3 "$HERE/extract-fixtures.py" --psk "$PSK" --name "$1" \
-		--ike "$2" --esp "$3" --aggressive "$4" \
+		--ike "$2" --esp "$3" --aggressive "$4" --auth "$5" $certs \
 		"$OUT/logs/$1.initiator.log" "$OUT/logs/$1.responder.log" >"$OUT/$1.txt"
 }
 
 mkdir -p "$OUT"
 setup_net
-while read -r name ike esp aggr; do
+while read -r name ike esp aggr auth; do
 	[ -n "$name" ] || continue
 	if [ $# -gt 0 ]; then
 		case " $* " in *" $name "*) ;; *) continue ;; esac
 	fi
-	run_scenario "$name" "$ike" "$esp" "$aggr"
+	run_scenario "$name" "$ike" "$esp" "$aggr" "$auth"
 done <<EOS
 $SCENARIOS
 EOS

@@ -14,6 +14,7 @@
 #include "crypto/dh.h"
 #include "crypto/hash.h"
 #include "crypto/oakley.h"
+#include "crypto/pubkey.h"
 #include "test_crypto_util.h"
 
 #define MAX_FIXTURES 32
@@ -25,7 +26,7 @@ static int n_fixtures;
 struct fixture {
 	char *key[MAX_KEYS], *val[MAX_KEYS];
 	int n;
-	uint8_t scratch[MAX_KEYS][2048]; /* decoded values, by key slot */
+	uint8_t scratch[MAX_KEYS][4096]; /* decoded values, by key slot */
 	struct buf b[MAX_KEYS];
 };
 
@@ -100,6 +101,28 @@ static uint32_t fx_u32(struct fixture *f, const char *key)
 
 #define ASSERT_BUF_FX(f, got, key) TC_ASSERT_HEX((got)->ptr, (got)->len, fx_hex(f, key))
 
+/* charon's SIG payloads verify over HASH_I/HASH_R with the peers' certificates */
+static void verify_signatures(struct fixture *f, const struct crypto_hash *h)
+{
+	static const char *const who[][3] = { { "cert_i", "sig_i", "hash_i" },
+					      { "cert_r", "sig_r", "hash_r" } };
+	for (int i = 0; i < 2; i++) {
+		struct crypto_cert *cert;
+		struct crypto_pubkey *pub;
+		ck_assert_int_eq(crypto_cert_import(fx(f, who[i][0]), &cert), 0);
+		ck_assert_int_eq(crypto_cert_pubkey(cert, &pub), 0);
+		const struct buf *hash = fx(f, who[i][2]);
+		ck_assert_uint_eq(hash->len, h->digest_len);
+		ck_assert_int_eq(crypto_rsa_verify(pub, hash->ptr, hash->len, fx(f, who[i][1])), 0);
+		uint8_t other[CRYPTO_MAX_DIGEST];
+		memcpy(other, hash->ptr, hash->len);
+		other[0] ^= 1;
+		ck_assert_int_eq(crypto_rsa_verify(pub, other, hash->len, fx(f, who[i][1])), -EBADMSG);
+		crypto_pubkey_free(pub);
+		crypto_cert_free(cert);
+	}
+}
+
 static void replay_phase1(struct fixture *f, const struct crypto_hash *h,
 			  const struct crypto_cipher *c, struct oakley_keys *k)
 {
@@ -111,7 +134,10 @@ static void replay_phase1(struct fixture *f, const struct crypto_hash *h,
 	ck_assert_uint_eq(fx(f, "gxy")->len, g->shared_len);
 
 	struct buf skeyid = { 0 }, key = { 0 };
-	ck_assert_int_eq(oakley_skeyid_psk(h, fx(f, "psk"), fx(f, "ni"), fx(f, "nr"), &skeyid), 0);
+	if (fx_num(f, "auth") == 1)
+		ck_assert_int_eq(oakley_skeyid_psk(h, fx(f, "psk"), fx(f, "ni"), fx(f, "nr"), &skeyid), 0);
+	else
+		ck_assert_int_eq(oakley_skeyid_sig(h, fx(f, "ni"), fx(f, "nr"), fx(f, "gxy"), &skeyid), 0);
 	ASSERT_BUF_FX(f, &skeyid, "skeyid");
 	ck_assert_int_eq(oakley_skeyid_dae(h, &skeyid, fx(f, "gxy"), fx(f, "cky_i")->ptr,
 					   fx(f, "cky_r")->ptr, k), 0);
@@ -137,6 +163,8 @@ static void replay_phase1(struct fixture *f, const struct crypto_hash *h,
 				       fx(f, "cky_r")->ptr, fx(f, "sai_b"), fx(f, "idir_b"), out),
 			 (int)h->digest_len);
 	TC_ASSERT_HEX(out, h->digest_len, fx_hex(f, "hash_r"));
+	if (fx_num(f, "auth") == 3)
+		verify_signatures(f, h);
 
 	/* the first encrypted Phase 1 message, with our key and IV */
 	uint8_t msg[2048], ivb[CRYPTO_MAX_BLOCK];
@@ -342,8 +370,8 @@ static void find_fixtures(void)
 
 START_TEST(oracle_fixtures_present)
 {
-	/* Main and Aggressive Mode, with and without PFS: six recorded exchanges. */
-	ck_assert_int_ge(n_fixtures, 6);
+	/* Main and Aggressive Mode, PSK and RSA signatures, with and without PFS. */
+	ck_assert_int_ge(n_fixtures, 7);
 }
 END_TEST
 

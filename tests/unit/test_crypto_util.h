@@ -39,7 +39,7 @@ static inline size_t tc_unhex(const char *hex, uint8_t *out, size_t max)
 
 #define TC_ASSERT_HEX(got, len, hex)                                                        \
 	do {                                                                                \
-		uint8_t exp_[2048];                                                         \
+		uint8_t exp_[4096];                                                         \
 		size_t n_ = tc_unhex(hex, exp_, sizeof(exp_));                              \
 		ck_assert_uint_eq((len), n_);                                               \
 		ck_assert_msg(memcmp((got), exp_, n_) == 0, "mismatch with %s", #hex);      \
