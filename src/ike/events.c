@@ -80,9 +80,34 @@ int ike_engine_delete_ph1(struct ike_engine *e, const union sockaddr_any *remote
 	while (l != &e->ph1s) {
 		struct ike_ph1 *p = ike_link_entry(l, struct ike_ph1, all);
 		l = l->next;
-		if (!addr_equal(&p->remote, remote))
+		if (remote && !addr_equal(&p->remote, remote))
 			continue;
 		ike_ph1_delete(p, true, "administrative delete");
+		n++;
+	}
+	return n;
+}
+
+static bool ph2_has_proto(const struct ike_ph2 *q, uint8_t proto)
+{
+	for (unsigned i = 0; i < q->np; i++)
+		if (q->p[i].proto == proto)
+			return true;
+	return false;
+}
+
+int ike_engine_delete_ph2(struct ike_engine *e, const union sockaddr_any *remote, uint8_t proto)
+{
+	int n = 0;
+	struct ike_link *l = e->ph2s.next;
+	while (l != &e->ph2s) {
+		struct ike_ph2 *q = ike_link_entry(l, struct ike_ph2, all);
+		l = l->next; /* deleting q frees only q */
+		if (remote && !addr_equal(&q->req.remote, remote))
+			continue;
+		if (proto && !ph2_has_proto(q, proto))
+			continue;
+		ike_ph2_delete(q, true, "administrative delete");
 		n++;
 	}
 	return n;

@@ -96,9 +96,13 @@ int ike_engine_initiate_ph1(struct ike_engine *e, const union sockaddr_any *loca
 /* Start Quick Mode (Phase 1 first if there is no ISAKMP SA with that peer). */
 int ike_engine_initiate_ph2(struct ike_engine *e, const struct ike_ph2_request *r);
 
-/* Admin delete and shutdown: Delete payloads sent (never with no_kernel for IPsec SAs,
+/* Admin delete (remote NULL: every peer) and shutdown: Delete payloads sent (never
+ * with no_kernel for IPsec SAs,
  * whose kernel state is not ours), kernel SAs removed. */
 int ike_engine_delete_ph1(struct ike_engine *e, const union sockaddr_any *remote);
+/* Admin delete of IPsec SAs: those with remote (NULL: every peer) carrying proto
+ * (ISAKMP_PROTO_IPSEC_ESP/AH, 0: any). Delete payloads sent. Returns how many. */
+int ike_engine_delete_ph2(struct ike_engine *e, const union sockaddr_any *remote, uint8_t proto);
 void ike_engine_shutdown(struct ike_engine *e);
 
 /* ---- Introspection (racoonctl show-sa, tests) ---------------------------------- */
