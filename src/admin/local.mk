@@ -20,3 +20,4 @@ tests_unit_test_admin_LDADD = src/admin/libadmin.a src/ike/libike.a src/conf/lib
 	src/event/libevent.a src/log/liblog.a src/common/libcommon.a \
 	$(CHECK_LIBS) $(LIBSYSTEMD_LIBS) $(LIBMNL_LIBS) $(HOGWEED_LIBS) $(NETTLE_LIBS) \
 	$(GMP_LIBS) $(GNUTLS_LIBS)
+dist_man_MANS += man/racoonctl.8
