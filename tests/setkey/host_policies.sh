@@ -150,5 +150,25 @@ sk -FP && sk -F || fail "flushes"
 expect_eq "$(sk -D)" "No SAD entries." "-D output"
 expect_eq "$(sk -DP)" "No SPD entries." "-DP output"
 
+# 7. -x prints policy events made by others (ip xfrm) until it is stopped. The monitor
+# has no readiness signal: add policies until the first one shows up (bounded).
+ip netns exec "$NS" "$SETKEY" -x >"$TMP/mon" 2>&1 &
+mon=$!
+seen=
+for i in $(seq 1 50); do
+	ipx policy add src 192.0.2.$i dst 198.51.100.1 dir out action block
+	if grep -q '^	out prio ' "$TMP/mon"; then seen=$i; break; fi
+	sleep 0.1
+done
+[ -n "$seen" ] || fail "-x printed no spdadd event"
+ipx policy flush
+for i in $(seq 1 50); do grep -q ' spdflush$' "$TMP/mon" && break; sleep 0.1; done
+grep -q ' spdflush$' "$TMP/mon" || fail "-x printed no spdflush event"
+grep -q "^192.0.2.$seen/32\[any\] 198.51.100.1/32\[any\] any$" "$TMP/mon" ||
+	fail "-x event selector: $(cat "$TMP/mon")"
+kill "$mon"
+wait "$mon"
+expect_eq "$?" 0 "setkey -x exit status after SIGTERM"
+
 [ "$fails" = 0 ] && echo "PASS: setkey host policies" && exit 0
 exit 1
