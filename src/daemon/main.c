@@ -9,6 +9,7 @@
 
 #include <systemd/sd-daemon.h>
 
+#include "daemon/backend.h"
 #include "daemon/daemonize.h"
 #include "daemon/listen.h"
 #include "daemon/options.h"
@@ -100,12 +101,18 @@ static int run(void)
 	r = service_attach(e);
 	if (r < 0)
 		return start_failed(r, "cannot set up the watchdog");
+	struct kernel *kernel;
+	r = daemon_kernel_open(&opt, conf_current(), &kernel);
+	if (r < 0)
+		return start_failed(r, "cannot open the kernel backend");
 	enum sock_source src = SOCK_SRC_ADDRESSES;
 	r = daemon_sockets_start(&opt, conf_current(), on_datagram, NULL, &src);
-	if (r < 0)
+	if (r < 0) {
+		daemon_kernel_close(kernel);
 		return start_failed(r, src == SOCK_SRC_SYSTEMD
 					       ? "no usable socket among those passed by systemd"
 					       : "cannot open the IKE sockets");
+	}
 	r = pidfile_write(RACOON_DEFAULT_PIDFILE);
 	if (r < 0)
 		log_warning("daemon", "cannot write %s: %s", RACOON_DEFAULT_PIDFILE, strerror(-r));
@@ -115,6 +122,7 @@ static int run(void)
 	service_ready();
 	r = sd_event_loop(e);
 	net_stop();
+	daemon_kernel_close(kernel);
 	pidfile_remove();
 	service_detach();
 	event_loop_free();

@@ -58,6 +58,9 @@ void ns_enter(void)
 	mkdir(NS_DIR, 0755);
 	ck_assert_msg(mount("tmpfs", NS_DIR, "tmpfs", 0, "mode=0755") == 0, "mount %s: %s",
 		      NS_DIR, strerror(errno));
+	/* racoon's state folder (LOCALSTATEDIR/lib/racoon) must not reach the host either. */
+	ck_assert_msg(mount("tmpfs", "/var/lib", "tmpfs", 0, "mode=0755") == 0, "mount /var/lib: %s",
+		      strerror(errno));
 	ck_assert_int_eq(ns_sh("ip link set lo up"), 0);
 }
 

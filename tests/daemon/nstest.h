@@ -2,7 +2,7 @@
  *
  * Each Check test runs in its own forked child (CK_FORK). ns_enter() moves that child into
  * a new network namespace (only lo, brought up) and a private mount namespace with a
- * fresh tmpfs on /run and /tmp/racoon-test: nothing a test does reaches the host, and the
+ * fresh tmpfs on /run, /var/lib and /tmp/racoon-test: nothing a test does reaches the host, and the
  * kernel deletes the namespaces when the test's processes exit, also on failure.
  */
 #ifndef RACOON_TESTS_NSTEST_H

@@ -64,6 +64,7 @@ START_TEST(start_logs_sockets_and_stops_on_sigterm)
 	char *argv[] = { (char *)ns_racoon(), "-F", "-f", CONF, "-p", "5000", NULL };
 	ns_spawn(&p, argv, NULL, OUT);
 	assert_log_has(OUT, "started");
+	assert_log_has(OUT, "kernel backend xfrm opened (state in /var/lib/racoon)");
 	assert_log_has(OUT, "127.0.0.1[5000] used for ISAKMP");
 	assert_log_has(OUT, "127.0.0.1[4500] used for NAT-T");
 	assert_log_has(OUT, "::1[5000] used for ISAKMP");

@@ -4,6 +4,7 @@
 #include <check.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <linux/pfkeyv2.h>
 #include <linux/udp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -157,6 +158,36 @@ START_TEST(failed_start_sends_errno_and_status)
 	char *noperm[] = { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
 			   (char *)ns_racoon(), "-F", "-f", CONF, "-p", "5000", "-P", "5001", NULL };
 	expect_failure(noperm, "ERRNO=1", "STATUS=racoon lacks CAP_NET_ADMIN");
+}
+END_TEST
+
+/* READY=1 needs the kernel backend: PF_KEY on a kernel without it fails the start;
+ * with it (af_key loaded) racoon starts on PF_KEY. */
+START_TEST(kernel_backend_before_ready)
+{
+	setup();
+	ns_write_file(NS_DIR "/pfkey.conf", "kernel_interface pfkey;\n");
+	char *argv[] = { (char *)ns_racoon(), "-F", "-f", NS_DIR "/pfkey.conf", "-l", LOG, "-p",
+			 "5000", "-P", "5001", NULL };
+	int probe = socket(AF_KEY, SOCK_RAW | SOCK_CLOEXEC, PF_KEY_V2);
+	if (probe < 0) {
+		char want[32];
+		snprintf(want, sizeof(want), "ERRNO=%d", errno);
+		expect_failure(argv, want, "STATUS=cannot open the kernel backend");
+		ck_assert(ns_wait_for_text(LOG, "this kernel lacks PF_KEY", 1));
+		return;
+	}
+	close(probe);
+	int nfd = ns_notify_open(NOTIFY);
+	char *env[] = { "NOTIFY_SOCKET=" NOTIFY, NULL };
+	struct ns_proc p;
+	ns_spawn(&p, argv, env, OUT);
+	char seen[8192] = "";
+	ck_assert_msg(ns_notify_wait(nfd, "READY=1", seen, sizeof(seen), TRIES), "%s", seen);
+	ck_assert(ns_wait_for_text(LOG, "kernel backend pfkey opened", 1));
+	ck_assert_int_eq(kill(p.pid, SIGTERM), 0);
+	ck_assert_int_eq(ns_wait(&p), 0);
+	close(nfd);
 }
 END_TEST
 
@@ -350,6 +381,7 @@ static Suite *suite(void)
 	tcase_add_test(t, notify_order_and_watchdog);
 	tcase_add_test(t, no_watchdog_unless_asked);
 	tcase_add_test(t, failed_start_sends_errno_and_status);
+	tcase_add_test(t, kernel_backend_before_ready);
 	tcase_add_test(t, socket_activation);
 	tcase_add_test(t, socket_activation_port_mismatch_fails);
 	tcase_add_test(t, journal_fields);
