@@ -130,6 +130,11 @@ static const struct cbc_kat cbc_kat[] = {
 	  "51866fd5b85ecb8a" },
 	{ CRYPTO_CIPHER_BLOWFISH, "0123456789abcdef", "0000000000000000", "1111111111111111",
 	  "61f9c3802281b096" },
+	/* Eric Young's set_key vectors: a 40-bit key (IKE's minimum) and a 64-bit one */
+	{ CRYPTO_CIPHER_BLOWFISH, "f0e1d2c3b4", "0000000000000000", "fedcba9876543210",
+	  "b39e44481bdb1e6e" },
+	{ CRYPTO_CIPHER_BLOWFISH, "f0e1d2c3b4a59687", "0000000000000000", "fedcba9876543210",
+	  "e87a244e2cc85e82" },
 	/* RFC 3713 Appendix A */
 	{ CRYPTO_CIPHER_CAMELLIA, "0123456789abcdeffedcba9876543210", "00000000000000000000000000000000",
 	  "0123456789abcdeffedcba9876543210", "67673138549669730857065648eabe43" },
