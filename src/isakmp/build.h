@@ -40,7 +40,8 @@ struct isakmp_builder {
 	size_t last_body_off, last_body_len, last_end;
 };
 
-/* Start a message; h's next_payload and length are ignored (filled in later). */
+/* Start a message; h's next_payload and length are ignored (filled in later), a zero
+ * version means 1.0. */
 int isakmp_build_init(struct isakmp_builder *b, struct buf *out, const struct isakmp_hdr *h);
 
 /* Generic payload: begin, body via the put helpers, end (also closes SA/ATTR nesting). */
