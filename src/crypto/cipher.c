@@ -56,7 +56,8 @@ int crypto_cipher_key_len(const struct crypto_cipher *c, unsigned key_bits)
 		return (int)(c->key_bits_default / 8);
 	if (key_bits < c->key_bits_min || key_bits > c->key_bits_max)
 		return -EINVAL;
-	if (c->key_bits_step ? (key_bits - c->key_bits_min) % c->key_bits_step : key_bits != c->key_bits_min)
+	if (c->key_bits_step ? (key_bits - c->key_bits_min) % c->key_bits_step
+			     : key_bits != c->key_bits_min)
 		return -EINVAL;
 	return (int)(key_bits / 8);
 }

@@ -78,7 +78,8 @@ static gnutls_datum_t datum(const struct buf *b)
 /* Copy a GnuTLS-allocated datum into an owned buffer and free it. */
 static int datum_to_buf(gnutls_datum_t *d, bool secret, struct buf *out)
 {
-	int r = secret ? buf_init_secret(out, d->size ? d->size : 1) : buf_init(out, d->size ? d->size : 1);
+	size_t max = d->size ? d->size : 1;
+	int r = secret ? buf_init_secret(out, max) : buf_init(out, max);
 	if (r == 0 && !buf_put_bytes(out, d->data, d->size))
 		r = -ENOMEM;
 	if (secret)
