@@ -4,7 +4,10 @@
  * HMAC (RFC 2409 section 5: no PRF attribute -> HMAC of the hash); "hash" is the plain
  * negotiated hash (IVs). Inputs are struct buf used whole (ptr, len; the cursor is
  * ignored). Outputs named struct buf * must be zeroed or freed on entry and become owned
- * secret buffers; on error they are left freed. Returns 0 or a negative errno.
+ * secret buffers; on error they are left freed. Returns 0 or a negative errno, except
+ * the functions writing a hash into uint8_t *out (oakley_hash_i/_r, oakley_qm_hash1/2/3):
+ * they return the number of bytes written (the PRF's digest_len, > 0) or a negative
+ * errno, so test them with "< 0".
  * Names follow the RFC: Ni_b/Nr_b are nonce payload bodies, SAi_b the initiator's SA
  * payload body, IDii_b/IDir_b ID payload bodies (all without the generic header),
  * g^xi/g^xr public values, g^xy the shared secret, CKY-I/CKY-R the 8-byte cookies.
