@@ -278,13 +278,54 @@ static int policy_call(struct kernel *k, enum sk_op op, const struct kernel_poli
 	}
 }
 
+/* "unique" without a number: the kernel picks a reqid under PF_KEY, XFRM has no such
+ * thing, so take one above the manual range (as Linux's PF_KEY does) that no policy uses. */
+#define AUTO_REQID_MIN 0x4000u
+
+static int max_reqid(const struct kernel_policy *p, void *ud)
+{
+	uint32_t *max = ud;
+
+	for (size_t i = 0; i < p->n_tmpl; i++)
+		if (p->tmpl[i].reqid > *max)
+			*max = p->tmpl[i].reqid;
+	return 0;
+}
+
+static int assign_reqids(struct kernel *k, struct kernel_policy *p, struct sk_apply_result *r)
+{
+	uint32_t max = AUTO_REQID_MIN - 1;
+	bool need = false;
+
+	for (size_t i = 0; i < p->n_tmpl; i++)
+		need |= p->tmpl[i].level == KERNEL_LEVEL_UNIQUE && p->tmpl[i].reqid == 0;
+	if (!need)
+		return 0;
+	int rc = kernel_policy_dump(k, max_reqid, &max);
+	if (rc < 0)
+		return fail(r, rc, "reading the SPD for a free reqid: %s", strerror(-rc));
+	for (size_t i = 0; i < p->n_tmpl; i++) {
+		if (p->tmpl[i].level != KERNEL_LEVEL_UNIQUE || p->tmpl[i].reqid)
+			continue;
+		if (max == UINT32_MAX)
+			return fail(r, -ENOSPC, "no free reqid for unique");
+		p->tmpl[i].reqid = ++max;
+	}
+	return 0;
+}
+
 /* The policy, and in RFC mode the fwd twin of an "in" policy. If the twin fails after
  * an add, the "in" policy is taken back so the command is all or nothing. */
 static int run_spd(struct kernel *k, const struct sk_cmd *c, const struct sk_apply_opts *o,
 		   struct sk_apply_result *r)
 {
-	const struct kernel_policy *p = &c->u.spd.pol;
-	int rc = policy_call(k, c->op, p);
+	struct kernel_policy pol = c->u.spd.pol;
+	const struct kernel_policy *p = &pol;
+	int rc = c->op == SK_OP_SPDDELETE ? 0 : assign_reqids(k, &pol, r);
+
+	if (rc < 0)
+		return rc;
+	rc = policy_call(k, c->op, p);
 
 	if (rc < 0)
 		return fail(r, rc, "%s policy: %s", sk_dir_name(p->dir), strerror(-rc));

@@ -188,6 +188,26 @@ START_TEST(deleteall_flush_getspi)
 }
 END_TEST
 
+START_TEST(unique_without_reqid_gets_a_free_one)
+{
+	struct sk_apply_result r;
+	ck_assert_int_eq(run("spdadd 192.0.2.0/24 198.51.100.0/24 any -P out ipsec "
+			     "esp/transport//unique:20000;"
+			     "spdadd 192.0.2.0/24 198.51.100.0/24 any -P in ipsec esp/transport//unique "
+			     "ah/transport//unique:7 ipcomp/transport//unique;",
+			     true, &r), 0);
+	ck_assert_int_eq(run("spddump;", false, &r), 0);
+	/* 20000 is the highest in use: the two automatic ones follow it, the twin shares them */
+	const char *in = strstr(out, "\tin prio");
+	const char *fwd = strstr(out, "\tfwd prio");
+	ck_assert_ptr_nonnull(in);
+	ck_assert_ptr_nonnull(fwd);
+	ck_assert_ptr_nonnull(strstr(in, "esp/transport//unique:20001\n\tah/transport//unique:7\n"
+					 "\tipcomp/transport//unique:20002\n"));
+	ck_assert_ptr_nonnull(strstr(fwd, "esp/transport//unique:20001\n"));
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("setkey_apply");
@@ -198,6 +218,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, twin_failure_takes_the_in_policy_back);
 	tcase_add_test(tc, sas_keys_and_icv);
 	tcase_add_test(tc, deleteall_flush_getspi);
+	tcase_add_test(tc, unique_without_reqid_gets_a_free_one);
 	suite_add_tcase(s, tc);
 	return s;
 }
