@@ -46,3 +46,10 @@ tests_daemon_test_log_LDADD = src/log/liblog.a src/common/libcommon.a $(CHECK_LI
 
 INTEGRATION_TESTS += tests/daemon/test_units.sh
 EXTRA_DIST += tests/daemon/test_units.sh
+
+UNIT_TESTS += tests/daemon/test_cli
+check_PROGRAMS += tests/daemon/test_cli
+tests_daemon_test_cli_SOURCES = tests/daemon/test_cli.c tests/daemon/nstest.c \
+	tests/daemon/nstest.h
+tests_daemon_test_cli_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_daemon_test_cli_LDADD = $(CHECK_LIBS)

@@ -104,6 +104,28 @@ START_TEST(sigpipe_is_ignored)
 }
 END_TEST
 
+/* SIGHUP: a broken file keeps the running config; a fixed one is loaded; -l reopened. */
+START_TEST(sighup_reloads_and_survives_errors)
+{
+	setup();
+	struct ns_proc p;
+	char *argv[] = { (char *)ns_racoon(), "-F", "-f", CONF, "-l", LOG, "-p", "5000", "-P",
+			 "5001", NULL };
+	ns_spawn(&p, argv, NULL, OUT);
+	assert_log_has(LOG, "started");
+	ns_write_file(CONF, "remote {\n");
+	ck_assert_int_eq(kill(p.pid, SIGHUP), 0);
+	assert_log_has(LOG, "has errors: keeping the current configuration");
+	ck_assert_int_eq(waitpid(p.pid, NULL, WNOHANG), 0);
+	ck_assert(rename(LOG, LOG ".1") == 0); /* logrotate */
+	ns_write_file(CONF, "# fixed\n");
+	ck_assert_int_eq(kill(p.pid, SIGHUP), 0);
+	assert_log_has(LOG, "loaded " CONF);
+	stop(&p);
+	assert_log_has(LOG, "racoon stopped");
+}
+END_TEST
+
 /* Bind a given port on 127.0.0.1 and receive a datagram there (-d and -v show it). */
 START_TEST(receives_datagram_on_given_port)
 {
@@ -317,6 +339,7 @@ static Suite *suite(void)
 	tcase_add_test(t, start_logs_sockets_and_stops_on_sigterm);
 	tcase_add_test(t, sigint_also_stops_cleanly);
 	tcase_add_test(t, sigpipe_is_ignored);
+	tcase_add_test(t, sighup_reloads_and_survives_errors);
 	tcase_add_test(t, receives_datagram_on_given_port);
 	tcase_add_test(t, debug_and_verbose_are_off_by_default);
 	tcase_add_test(t, family_flags_limit_sockets);
