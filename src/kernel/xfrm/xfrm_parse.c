@@ -61,8 +61,9 @@ static int parse_attrs(const struct nlmsghdr *nlh, size_t hdrlen, attr_table tb)
 		return -EBADMSG;
 	const struct nlattr *a;
 	const char *tail = mnl_nlmsg_get_payload_tail(nlh);
+	const char *end = (const char *)nlh + nlh->nlmsg_len; /* tail is end, aligned up */
 	mnl_attr_for_each(a, nlh, MNL_ALIGN(hdrlen)) {
-		if (attr_cb(a, tb) != MNL_CB_OK)
+		if ((const char *)a + a->nla_len > end || attr_cb(a, tb) != MNL_CB_OK)
 			return -EBADMSG;
 	}
 	if ((const char *)a < tail)
