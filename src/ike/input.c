@@ -83,6 +83,7 @@ static void ph1_result(struct ike_md *md, enum ike_stf r, bool fresh, const uint
 			p->iv = md->iv_after;
 		p->x.last_rx_hash = md->rx_hash;
 		p->x.have_rx = true;
+		p->x.answers_rx = md->reply.len != 0 || r == STF_SUSPEND;
 		if (rc_pending)
 			ike_ph1_set_rcookie(p, rc_pending);
 		if (r == STF_SUSPEND)
@@ -117,8 +118,10 @@ static void run_ph1(struct ike_md *md, bool fresh, const uint8_t *rc_pending)
 	struct isakmp_digest *d = md->d;
 	if (p->x.have_rx && p->x.last_rx_hash == md->rx_hash) {
 		e->st.duplicates++;
-		log_debug("ike", "duplicate Phase 1 message: resending our last answer");
-		ike_xmit_resend(e, &p->x, &p->local, &p->remote, p->cf.persend);
+		log_debug("ike", "duplicate Phase 1 message%s",
+			  p->x.answers_rx ? ": resending our answer" : " ignored");
+		if (p->x.answers_rx)
+			ike_xmit_resend(e, &p->x, &p->local, &p->remote, p->cf.persend);
 		return;
 	}
 	md->t = ike_transition_find(p->state, d->hdr.exchange, p->auth);
@@ -205,6 +208,7 @@ static void ph2_result(struct ike_md *md, enum ike_stf r, bool fresh)
 			q->iv = md->iv_after;
 		q->x.last_rx_hash = md->rx_hash;
 		q->x.have_rx = true;
+		q->x.answers_rx = md->reply.len != 0 || r == STF_SUSPEND;
 		if (fresh && q->ph1)
 			ike_ph1_msgid_remember(q->ph1, q->msgid);
 		if (r == STF_SUSPEND)
@@ -240,8 +244,10 @@ static void run_ph2(struct ike_md *md, bool fresh)
 	struct ike_engine *e = md->eng;
 	if (q->x.have_rx && q->x.last_rx_hash == md->rx_hash) {
 		e->st.duplicates++;
-		log_debug("ike", "duplicate Quick Mode message: resending our last answer");
-		ike_xmit_resend(e, &q->x, &p->local, &p->remote, p->cf.persend);
+		log_debug("ike", "duplicate Quick Mode message%s",
+			  q->x.answers_rx ? ": resending our answer" : " ignored");
+		if (q->x.answers_rx)
+			ike_xmit_resend(e, &q->x, &p->local, &p->remote, p->cf.persend);
 		return;
 	}
 	md->t = ike_transition_find(q->state, ISAKMP_EXCH_QUICK, p->auth);

@@ -43,6 +43,8 @@ struct ike_xmit {
 	struct buf last_sent;   /* our last message, resent on timeout or on a duplicate */
 	uint64_t last_rx_hash;  /* keyed hash of the peer's last message we acted on */
 	bool have_rx;
+	bool answers_rx;        /* last_sent answered that message (else: never resent for it,
+				 * or two peers would bounce duplicates forever) */
 	unsigned left;          /* retransmissions left */
 };
 

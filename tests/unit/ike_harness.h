@@ -20,7 +20,7 @@
 
 struct h_pkt {
 	union sockaddr_any from, to;
-	uint8_t data[8192];
+	uint8_t data[4096];
 	size_t len;
 };
 
@@ -39,12 +39,14 @@ struct h_world {
 	size_t nq;
 	bool drop_next;     /* lose the next datagram */
 	unsigned delivered;
+	struct h_pkt log[H_MAXQ]; /* what was delivered, in order (first H_MAXQ) */
+	unsigned cap_per_peer, cap_total; /* half-open caps for both engines (0: default) */
 };
 
 static uint64_t h_now = 1000000;
-static uint64_t h_clock(void) { return h_now; }
+static inline uint64_t h_clock(void) { return h_now; }
 
-static int h_send(void *ud, const union sockaddr_any *from, const union sockaddr_any *to,
+static inline int h_send(void *ud, const union sockaddr_any *from, const union sockaddr_any *to,
 		  const uint8_t *data, size_t len)
 {
 	struct h_world *w = ud;
@@ -66,7 +68,7 @@ static int h_send(void *ud, const union sockaddr_any *from, const union sockaddr
 	return 0;
 }
 
-static int h_psk(void *ud, const char *id, struct buf *secret)
+static inline int h_psk(void *ud, const char *id, struct buf *secret)
 {
 	const struct h_peer *p = ud;
 	if (!p->psk)
@@ -74,7 +76,7 @@ static int h_psk(void *ud, const char *id, struct buf *secret)
 	return buf_dup(secret, p->psk, strlen(p->psk), true);
 }
 
-static void h_peer_init(struct h_world *w, struct h_peer *p, const char *addr, const char *conf,
+static inline void h_peer_init(struct h_world *w, struct h_peer *p, const char *addr, const char *conf,
 			const char *psk)
 {
 	struct conf_load_opts lo = { .no_file_checks = true };
@@ -85,11 +87,13 @@ static void h_peer_init(struct h_world *w, struct h_peer *p, const char *addr, c
 	ck_assert_int_eq(kernel_open("mock", &ko, &p->k), 0);
 	p->psk = psk;
 	struct ike_engine_opts o = { .conf = p->c, .kernel = p->k, .send = h_send,
-				     .send_userdata = w, .psk = h_psk, .psk_userdata = p };
+				     .send_userdata = w, .psk = h_psk, .psk_userdata = p,
+				     .max_halfopen_per_peer = w->cap_per_peer,
+				     .max_halfopen_total = w->cap_total };
 	ck_assert_int_eq(ike_engine_new(&o, &p->e), 0);
 }
 
-static void h_peer_fini(struct h_peer *p)
+static inline void h_peer_fini(struct h_peer *p)
 {
 	ike_engine_free(p->e);
 	kernel_close(p->k);
@@ -106,12 +110,14 @@ static void h_peer_fini(struct h_peer *p)
 	" authentication_algorithm hmac_sha256, hmac_sha1;\n"                             \
 	" compression_algorithm deflate;\n" extra "}\n"
 
-static void h_spi_ignore(void *ud, int err, uint32_t spi) { }
+static inline void h_spi_ignore(void *ud, int err, uint32_t spi) { }
 
-static void h_init(struct h_world *w, const char *conf_a, const char *conf_b, const char *psk_a,
-		   const char *psk_b)
+static inline void h_init_caps(struct h_world *w, const char *conf_a, const char *conf_b,
+			const char *psk_a, const char *psk_b, unsigned per_peer, unsigned total)
 {
 	memset(w, 0, sizeof(*w));
+	w->cap_per_peer = per_peer;
+	w->cap_total = total;
 	if (getenv("IKE_TEST_LOG")) { /* debugging aid: IKE_TEST_LOG=/dev/stderr */
 		struct log_options lo = { .file = getenv("IKE_TEST_LOG"), .debug = 2 };
 		log_open(&lo);
@@ -128,40 +134,74 @@ static void h_init(struct h_world *w, const char *conf_a, const char *conf_b, co
 	kernel_dispatch(w->b.k);
 }
 
-static void h_fini(struct h_world *w)
+static inline void h_init(struct h_world *w, const char *conf_a, const char *conf_b, const char *psk_a,
+		   const char *psk_b)
+{
+	h_init_caps(w, conf_a, conf_b, psk_a, psk_b, 0, 0);
+}
+
+static inline void h_fini(struct h_world *w)
 {
 	h_peer_fini(&w->a);
 	h_peer_fini(&w->b);
 	event_clock_set(NULL);
 }
 
-/* Deliver queued datagrams (and completed SPI allocations) until nothing moves. */
-static void h_pump(struct h_world *w)
+/* Deliver one queued datagram (after completed SPI allocations); false when none. */
+static inline bool h_step(struct h_world *w)
 {
-	for (int round = 0; round < 200; round++) {
-		kernel_dispatch(w->a.k);
-		kernel_dispatch(w->b.k);
-		if (!w->nq)
+	kernel_dispatch(w->a.k);
+	kernel_dispatch(w->b.k);
+	if (!w->nq)
+		return false;
+	struct h_pkt *p = malloc(sizeof(*p));
+	ck_assert_ptr_nonnull(p);
+	*p = w->q[0];
+	memmove(w->q, w->q + 1, (w->nq - 1) * sizeof(w->q[0]));
+	w->nq--;
+	struct h_peer *to = addr_equal(&p->to, &w->a.addr) ? &w->a : &w->b;
+	if (w->delivered < H_MAXQ)
+		w->log[w->delivered] = *p;
+	w->delivered++;
+	ike_engine_input(to->e, &p->to, &p->from, p->data, p->len);
+	free(p);
+	return true;
+}
+
+/* Deliver queued datagrams (and completed SPI allocations) until nothing moves. */
+static inline void h_pump(struct h_world *w)
+{
+	for (int round = 0; round < 200; round++)
+		if (!h_step(w) && !w->nq)
 			return;
-		struct h_pkt p = w->q[0];
-		memmove(w->q, w->q + 1, (w->nq - 1) * sizeof(w->q[0]));
-		w->nq--;
-		struct h_peer *to = addr_equal(&p.to, &w->a.addr) ? &w->a : &w->b;
-		w->delivered++;
-		ike_engine_input(to->e, &p.to, &p.from, p.data, p.len);
-	}
 	ck_abort_msg("exchange did not settle");
 }
 
+/* A datagram from any address to a peer, outside the queue. */
+static inline void h_inject(struct h_peer *to, const char *from, const uint8_t *d, size_t n)
+{
+	union sockaddr_any f;
+	ck_assert_int_eq(addr_parse(from, &f), 0);
+	addr_set_port(&f, 500);
+	ike_engine_input(to->e, &to->addr, &f, d, n);
+}
+
+static inline unsigned long h_dropped(struct ike_engine *e)
+{
+	struct ike_stats s;
+	ike_engine_stats(e, &s);
+	return s.dropped;
+}
+
 /* Advance the fake clock and run both engines' timers. */
-static void h_advance(struct h_world *w, uint64_t sec)
+static inline void h_advance(struct h_world *w, uint64_t sec)
 {
 	h_now += sec * 1000000ull;
 	ike_engine_run_timers(w->a.e);
 	ike_engine_run_timers(w->b.e);
 }
 
-static struct ike_ph2_request h_req(const struct h_world *w, bool tunnel)
+static inline struct ike_ph2_request h_req(const struct h_world *w, bool tunnel)
 {
 	struct ike_ph2_request r = { .local = w->a.addr, .remote = w->b.addr, .esp = true,
 				     .tunnel = tunnel, .reqid = 7 };
@@ -178,7 +218,7 @@ struct h_count {
 	struct ike_ph2_info last;
 };
 
-static int h_count1(const struct ike_ph1_info *i, void *ud)
+static inline int h_count1(const struct ike_ph1_info *i, void *ud)
 {
 	struct h_count *c = ud;
 	c->ph1++;
@@ -186,7 +226,7 @@ static int h_count1(const struct ike_ph1_info *i, void *ud)
 	return 0;
 }
 
-static int h_count2(const struct ike_ph2_info *i, void *ud)
+static inline int h_count2(const struct ike_ph2_info *i, void *ud)
 {
 	struct h_count *c = ud;
 	c->ph2++;
@@ -196,7 +236,7 @@ static int h_count2(const struct ike_ph2_info *i, void *ud)
 	return 0;
 }
 
-static struct h_count h_counts(struct ike_engine *e)
+static inline struct h_count h_counts(struct ike_engine *e)
 {
 	struct h_count c = { 0 };
 	ike_engine_foreach_ph1(e, h_count1, &c);
