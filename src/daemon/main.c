@@ -99,8 +99,8 @@ static int run(void)
 	if (r < 0)
 		return start_failed(r, "cannot watch signals");
 	r = service_attach(e);
-	if (r < 0)
-		return start_failed(r, "cannot set up the watchdog");
+	if (r < 0) /* a malformed WATCHDOG_USEC: run without pings rather than not at all */
+		log_warning("daemon", "watchdog not armed: %s", strerror(-r));
 	struct kernel *kernel;
 	r = daemon_kernel_open(&opt, conf_current(), &kernel);
 	if (r < 0)
@@ -130,15 +130,28 @@ static int run(void)
 	return r;
 }
 
+/* The lowest port racoon will bind itself: listen {} entries, else -p/-P. */
+static unsigned lowest_port_to_bind(void)
+{
+	const struct racoon_conf *c = conf_current();
+	unsigned low = opt.isakmp_port < opt.natt_port ? opt.isakmp_port : opt.natt_port;
+	if (c && c->listen.n_addrs) {
+		low = 65535;
+		for (size_t i = 0; i < c->listen.n_addrs; i++)
+			if (addr_port(&c->listen.addrs[i].addr) < low)
+				low = addr_port(&c->listen.addrs[i].addr);
+	}
+	return low;
+}
+
 /* Refuse to start without the capabilities the start-up needs, with a clear message. */
 static int check_privileges(void)
 {
-	unsigned low = privs_unprivileged_port_start();
 	struct privs_need need = {
 		.net_admin = !opt.no_kernel,
 		/* Passed sockets are bound already. */
 		.bind_service = !getenv("LISTEN_FDS") &&
-				(opt.isakmp_port < low || (opt.natt_port && opt.natt_port < low)),
+				lowest_port_to_bind() < privs_unprivileged_port_start(),
 	};
 	char msg[512];
 	if (privs_check(&need, msg, sizeof(msg)) == 0)
