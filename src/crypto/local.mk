@@ -9,7 +9,8 @@ src_crypto_libcrypto_a_SOURCES = \
 	src/crypto/dh_ecp.c \
 	src/crypto/oakley.c src/crypto/oakley.h \
 	src/crypto/ipsec_alg.c src/crypto/ipsec_alg.h \
-	src/crypto/pubkey.c src/crypto/pubkey.h
+	src/crypto/pubkey.c src/crypto/pubkey.h \
+	src/crypto/init.c src/crypto/init.h
 src_crypto_libcrypto_a_CFLAGS = $(AM_CFLAGS) $(NETTLE_CFLAGS) $(HOGWEED_CFLAGS) $(GMP_CFLAGS) \
 	$(GNUTLS_CFLAGS)
 # What a program linking libcrypto.a needs after it.

@@ -9,6 +9,7 @@
 
 #include "crypto/dh.h"
 #include "crypto/dh_impl.h"
+#include "crypto/init.h"
 #include "test_crypto_util.h"
 
 static const uint16_t all_groups[] = { 1, 2, 5, 14, 15, 16, 17, 18, 19, 20, 21 };
@@ -365,6 +366,22 @@ START_TEST(group_lookup)
 }
 END_TEST
 
+START_TEST(gmp_allocations_are_wiped)
+{
+	/* main() called crypto_init(): GMP now frees through the wiping functions, and
+	 * growing and shrinking numbers (realloc) still compute correctly. */
+	ck_assert(crypto_gmp_wipes());
+	mpz_t z;
+	mpz_init_set_ui(z, 1);
+	for (int i = 0; i < 20; i++)
+		mpz_mul_2exp(z, z, 1000);
+	ck_assert_uint_eq(mpz_sizeinbase(z, 2), 20001);
+	mpz_realloc2(z, 64);
+	ck_assert_int_eq(mpz_sgn(z), 0); /* GMP sets a value too big for the new size to 0 */
+	mpz_clear(z);
+}
+END_TEST
+
 static Suite *dh_suite(void)
 {
 	Suite *s = suite_create("crypto_dh");
@@ -380,12 +397,14 @@ static Suite *dh_suite(void)
 	tcase_add_loop_test(tc, ecp_refuses_bad_peer_values, 0, 3);
 	tcase_add_loop_test(tc, refuses_bad_private_values, 0, (int)ng);
 	tcase_add_test(tc, group_lookup);
+	tcase_add_test(tc, gmp_allocations_are_wiped);
 	suite_add_tcase(s, tc);
 	return s;
 }
 
 int main(void)
 {
+	crypto_init(); /* as the daemon does: every DH test runs with wiping GMP allocations */
 	SRunner *sr = srunner_create(dh_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
