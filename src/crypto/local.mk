@@ -34,7 +34,7 @@ check_PROGRAMS += tests/unit/test_crypto_oakley
 tests_unit_test_crypto_oakley_SOURCES = tests/unit/test_crypto_oakley.c tests/unit/test_crypto_util.h
 tests_unit_test_crypto_oakley_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_crypto_oakley_LDADD = src/crypto/libcrypto.a src/common/libcommon.a $(CRYPTO_LIBS) $(CHECK_LIBS)
-EXTRA_DIST += tests/oracle/record-strongswan.sh tests/oracle/extract-fixtures.py \
+EXTRA_DIST += tests/oracle/README.md tests/oracle/record-strongswan.sh tests/oracle/extract-fixtures.py \
 	tests/oracle/fixtures/mm-aes128-sha256-modp2048.txt \
 	tests/oracle/fixtures/mm-3des-md5-modp1536-pfs.txt \
 	tests/oracle/fixtures/mm-aes256-sha512-ecp384-pfs.txt \
