@@ -49,6 +49,39 @@ static void to_log(void *ud, enum conf_severity sev, const char *msg)
 		log_warning("conf", "%s", msg);
 }
 
+static bool str_differs(const char *a, const char *b)
+{
+	return (a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0);
+}
+
+/* What a running racoon only picks up when it starts (racoon.conf(5), RELOADING). */
+static void warn_restart_only(const struct racoon_conf *o, const struct racoon_conf *n)
+{
+	const struct conf_listen *a = &o->listen, *b = &n->listen;
+	bool listen = a->n_addrs != b->n_addrs || a->strict_address != b->strict_address;
+	for (size_t i = 0; !listen && i < a->n_addrs; i++)
+		listen = !addr_equal_port(&a->addrs[i].addr, &b->addrs[i].addr) ||
+			 a->addrs[i].natt != b->addrs[i].natt;
+	const struct conf_adminsock *x = &a->adminsock, *y = &b->adminsock;
+	bool admin = x->disabled != y->disabled || x->mode != y->mode ||
+		     str_differs(x->path, y->path) || str_differs(x->owner, y->owner) ||
+		     str_differs(x->group, y->group);
+	const struct conf_privsep *p = &o->privsep, *q = &n->privsep;
+	bool privsep = p->uid != q->uid || p->gid != q->gid || str_differs(p->user, q->user) ||
+		       str_differs(p->group, q->group) || str_differs(p->chroot, q->chroot);
+	const struct { bool changed; const char *what; } w[] = {
+		{ listen, "listen addresses" },
+		{ admin, "adminsock" },
+		{ privsep, "privsep" },
+		{ o->kernel_interface != n->kernel_interface, "kernel_interface" },
+		{ str_differs(o->paths.pidfile, n->paths.pidfile), "path pidfile" },
+	};
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		if (w[i].changed)
+			log_warning("conf", "%s changed: this takes effect when racoon restarts",
+				    w[i].what);
+}
+
 int conf_reload(const char *path)
 {
 	struct conf_load_opts o = { .report = to_log };
@@ -59,6 +92,8 @@ int conf_reload(const char *path)
 			  current ? "current" : "(empty)");
 		return r;
 	}
+	if (current)
+		warn_restart_only(current, c);
 	conf_set_current(c);
 	log_info("conf", "loaded %s: %zu remote%s, %zu sainfo%s", path, c->n_remotes,
 		 c->n_remotes == 1 ? "" : "s", c->n_sainfos, c->n_sainfos == 1 ? "" : "s");

@@ -62,3 +62,7 @@ CLEANFILES += tests/fuzz/fuzz_conf
 if HAVE_LIBFUZZER
 fuzz: tests/fuzz/fuzz_conf
 endif
+
+# racoon -t / -C on real files (needs neither root nor the kernel).
+UNIT_TESTS += tests/conf/racoon-t.sh
+EXTRA_DIST += tests/conf/racoon-t.sh

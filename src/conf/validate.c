@@ -134,6 +134,13 @@ static void validate_algs(struct parser *p, struct conf_sainfo *s)
 	if (n_aead && p->conf->kernel_interface == CONF_KERNEL_PFKEY)
 		perr_at(p, s->file, s->line,
 			"AES-GCM needs kernel_interface xfrm (PF_KEY has no AEAD algorithms)");
+	bool sha2 = false;
+	for (size_t i = 0; i < s->n_auth; i++)
+		sha2 |= s->auth[i] >= CONF_AUTH_ALG_HMAC_SHA256;
+	if (sha2 && p->conf->kernel_interface == CONF_KERNEL_PFKEY)
+		pwarn_at(p, s->file, s->line,
+			 "with kernel_interface pfkey, Linux truncates HMAC-SHA-2 to 96 bits, not "
+			 "to the RFC 4868 length peers expect; use kernel_interface xfrm");
 }
 
 static void validate_sainfo(struct parser *p, size_t idx)

@@ -723,6 +723,7 @@ static const struct warning_row {
 	{ "mode_cfg { }\nmode_cfg { }", "t.conf:2: warning: a second mode_cfg block adds to the first" },
 	{ SAINFO("remoteid 9;"), "t.conf:1: warning: no remote has ph1id 9" },
 	{ SAHDR("sainfo anonymous") SAHDR("sainfo anonymous"), "t.conf:2: warning: this anonymous sainfo repeats the one at t.conf:1" },
+	{ "kernel_interface pfkey;\nsainfo anonymous { encryption_algorithm aes; authentication_algorithm hmac_sha256; }", "truncates HMAC-SHA-2 to 96 bits" },
 };
 
 START_TEST(warning_directive)

@@ -528,8 +528,8 @@ START_TEST(reload_keeps_old_on_error)
 	/* A vanished file too. */
 	ck_assert_int_eq(conf_reload(tmp("gone.conf")), -ENOENT);
 	ck_assert_ptr_eq(conf_current(), first);
-	/* A good one switches. */
-	write_file(conf, "timer { counter 7; }\n", 0644);
+	/* A good one switches; what needs a restart is named in the log. */
+	write_file(conf, "timer { counter 7; }\nlisten { isakmp 192.0.2.1; }\n", 0644);
 	ck_assert_int_eq(conf_reload(conf), 0);
 	ck_assert_uint_eq(conf_current()->timer.counter, 7);
 	ck_assert_uint_eq(hook_calls, 2);
@@ -542,6 +542,8 @@ START_TEST(reload_keeps_old_on_error)
 	const char *logged = read_all(logf);
 	ck_assert_ptr_nonnull(strstr(logged, "reload.conf:2: missing ';' (before '}')"));
 	ck_assert_ptr_nonnull(strstr(logged, "has errors: keeping the current configuration"));
+	ck_assert_ptr_nonnull(strstr(logged, "listen addresses changed: this takes effect when racoon restarts"));
+	ck_assert_ptr_null(strstr(logged, "kernel_interface changed"));
 }
 END_TEST
 
