@@ -54,3 +54,7 @@ check_PROGRAMS += tests/unit/test_crypto_pubkey
 tests_unit_test_crypto_pubkey_SOURCES = tests/unit/test_crypto_pubkey.c
 tests_unit_test_crypto_pubkey_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(GNUTLS_CFLAGS) $(GMP_CFLAGS)
 tests_unit_test_crypto_pubkey_LDADD = src/crypto/libcrypto.a src/common/libcommon.a $(CRYPTO_LIBS) $(CHECK_LIBS)
+
+# Live oracle: fresh charon recordings replayed through test_crypto_oakley (root, netns).
+INTEGRATION_TESTS += tests/oracle/live-oracle.sh
+EXTRA_DIST += tests/oracle/live-oracle.sh
