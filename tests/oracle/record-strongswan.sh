@@ -1,6 +1,6 @@
 #!/bin/sh
 # Record real IKEv1 exchanges between two strongSwan charons (IKE log level 4) as the
-# oracle for test_crypto_oracle: charon logs the DH secret, SKEYID*, IVs, HASH_I/R data,
+# oracle for test_crypto_oakley: charon logs the DH secret, SKEYID*, IVs, HASH_I/R data,
 # Quick Mode hashes, KEYMAT and the packets, and extract-fixtures.py turns those logs
 # into the small text fixtures next to this script.
 #

@@ -41,6 +41,7 @@ struct h_world {
 	unsigned delivered;
 	struct h_pkt log[H_MAXQ]; /* what was delivered, in order (first H_MAXQ) */
 	unsigned cap_per_peer, cap_total; /* half-open caps for both engines (0: default) */
+	bool no_kernel_a;   /* A runs as racoon -Z */
 };
 
 static uint64_t h_now = 1000000;
@@ -86,7 +87,9 @@ static inline void h_peer_init(struct h_world *w, struct h_peer *p, const char *
 	struct kernel_options ko = { 0 };
 	ck_assert_int_eq(kernel_open("mock", &ko, &p->k), 0);
 	p->psk = psk;
-	struct ike_engine_opts o = { .conf = p->c, .kernel = p->k, .send = h_send,
+	bool z = p == &w->a && w->no_kernel_a;
+	struct ike_engine_opts o = { .conf = p->c, .kernel = z ? NULL : p->k, .no_kernel = z,
+				     .send = h_send,
 				     .send_userdata = w, .psk = h_psk, .psk_userdata = p,
 				     .max_halfopen_per_peer = w->cap_per_peer,
 				     .max_halfopen_total = w->cap_total };
@@ -214,7 +217,7 @@ static inline struct ike_ph2_request h_req(const struct h_world *w, bool tunnel)
 }
 
 struct h_count {
-	unsigned ph1, ph1_up, ph2, ph2_up;
+	unsigned ph1, ph1_up, ph2, ph2_up, ph2_initiator;
 	struct ike_ph2_info last;
 };
 
@@ -231,6 +234,7 @@ static inline int h_count2(const struct ike_ph2_info *i, void *ud)
 	struct h_count *c = ud;
 	c->ph2++;
 	c->ph2_up += i->established;
+	c->ph2_initiator += i->initiator;
 	if (i->established)
 		c->last = *i;
 	return 0;

@@ -1,0 +1,190 @@
+/* Unit tests: SA lifecycle on a fake clock (rekey, Phase 1 rekey, expiry), INITIAL-CONTACT,
+ * kernel events, and -Z. */
+#include "ike_harness.h"
+
+#include "isakmp/isakmp.h"
+
+#define SAINFO_LIFE H_SAINFO(" lifetime time 100 sec;\n")
+#define CONF_A H_CONF_HEAD("198.51.100.2", "main", "modp2048") SAINFO_LIFE
+#define CONF_B H_CONF_HEAD("198.51.100.1", "main", "modp2048") SAINFO_LIFE
+
+static void establish(struct h_world *w)
+{
+	struct ike_ph2_request r = h_req(w, false);
+	ck_assert_int_eq(ike_engine_initiate_ph2(w->a.e, &r), 0);
+	h_pump(w);
+	ck_assert_uint_eq(h_counts(w->a.e).ph2_up, 1);
+	ck_assert_uint_eq(h_counts(w->b.e).ph2_up, 1);
+}
+
+START_TEST(initiator_rekeys_then_old_sa_goes)
+{
+	struct h_world w;
+	h_init(&w, CONF_A, CONF_B, "secret", "secret");
+	establish(&w);
+	struct h_count a0 = h_counts(w.a.e);
+	ck_assert_uint_eq(a0.last.lifetime_s, 100);
+	h_advance(&w, 70);
+	h_pump(&w);
+	ck_assert_uint_eq(h_counts(w.a.e).ph2, 1); /* before 75 s nothing happens */
+	h_advance(&w, 11);                         /* 81 s: past the soft lifetime */
+	h_pump(&w);
+	struct h_count a1 = h_counts(w.a.e), b1 = h_counts(w.b.e);
+	ck_assert_uint_eq(a1.ph2, 2);
+	ck_assert_uint_eq(a1.ph2_up, 1);           /* the new one; the old is "expired" */
+	ck_assert_uint_ne(a1.last.sa[0].spi_in, a0.last.sa[0].spi_in);
+	ck_assert_uint_eq(b1.ph2, 2);
+	ck_assert_uint_eq(b1.ph2_initiator, 0);    /* the responder never rekeys */
+	ck_assert_uint_eq(a1.ph2_initiator, 2);
+	ck_assert_uint_eq(kernel_mock_sa_count(w.a.k), 4);
+	h_advance(&w, 30);                         /* grace / hard lifetime of the old one */
+	h_pump(&w);
+	struct h_count a2 = h_counts(w.a.e), b2 = h_counts(w.b.e);
+	ck_assert_uint_eq(a2.ph2, 1);
+	ck_assert_uint_eq(b2.ph2, 1);
+	ck_assert_uint_eq(a2.last.sa[0].spi_in, b2.last.sa[0].spi_out);
+	ck_assert_uint_eq(a2.last.sa[0].spi_out, b2.last.sa[0].spi_in);
+	ck_assert_uint_eq(kernel_mock_sa_count(w.a.k), 2);
+	ck_assert_uint_eq(kernel_mock_sa_count(w.b.k), 3); /* + h_init's larval one */
+	h_fini(&w);
+}
+END_TEST
+
+START_TEST(phase1_rekey_keeps_ipsec_sas)
+{
+	struct h_world w;
+	h_init(&w,
+	       "path pre_shared_key \"/x\";\nremote 198.51.100.2 {\n exchange_mode main;\n"
+	       " lifetime time 200 sec;\n proposal {\n  encryption_algorithm aes;\n"
+	       "  hash_algorithm sha256;\n  authentication_method pre_shared_key;\n"
+	       "  dh_group modp2048;\n }\n}\n" H_SAINFO(""),
+	       "path pre_shared_key \"/x\";\nremote 198.51.100.1 {\n exchange_mode main;\n"
+	       " lifetime time 300 sec;\n proposal {\n  encryption_algorithm aes;\n"
+	       "  hash_algorithm sha256;\n  authentication_method pre_shared_key;\n"
+	       "  dh_group modp2048;\n }\n}\n" H_SAINFO(""),
+	       "secret", "secret");
+	establish(&w);
+	h_advance(&w, 161);  /* A's soft at 150..160 s: A negotiates a new ISAKMP SA */
+	h_pump(&w);
+	ck_assert_uint_eq(h_counts(w.a.e).ph1, 2);
+	ck_assert_uint_eq(h_counts(w.b.e).ph1, 2);
+	h_advance(&w, 40);   /* 201 s: the old one's hard lifetime, Delete sent */
+	h_pump(&w);
+	ck_assert_uint_eq(h_counts(w.a.e).ph1, 1);
+	ck_assert_uint_eq(h_counts(w.b.e).ph1, 1);
+	ck_assert_uint_eq(h_counts(w.a.e).ph1_up, 1);
+	ck_assert_uint_eq(h_counts(w.a.e).ph2_up, 1);
+	ck_assert_uint_eq(h_counts(w.b.e).ph2_up, 1);
+	/* a new Quick Mode runs under the new ISAKMP SA */
+	struct ike_ph2_request r = h_req(&w, true);
+	r.reqid = 9;
+	ck_assert_int_eq(ike_engine_initiate_ph2(w.a.e, &r), 0);
+	h_pump(&w);
+	ck_assert_uint_eq(h_counts(w.b.e).ph2_up, 2);
+	h_fini(&w);
+}
+END_TEST
+
+/* A restarts (loses its state without Deletes) and comes back: its INITIAL-CONTACT makes
+ * B drop the stale SAs. */
+START_TEST(initial_contact_purges_stale_sas)
+{
+	struct h_world w;
+	h_init(&w, CONF_A, CONF_B, "secret", "secret");
+	establish(&w);
+	struct h_count b0 = h_counts(w.b.e);
+	h_peer_fini(&w.a);
+	h_peer_init(&w, &w.a, "198.51.100.1", CONF_A, "secret");
+	establish(&w);
+	struct h_count b1 = h_counts(w.b.e);
+	ck_assert_uint_eq(b1.ph1, 1);
+	ck_assert_uint_eq(b1.ph2, 1);
+	ck_assert_uint_eq(b1.ph2_up, 1);
+	ck_assert_uint_eq(kernel_mock_sa_count(w.b.k), 3); /* new pair + h_init's larval */
+	(void)b0;
+	h_fini(&w);
+}
+END_TEST
+
+START_TEST(kernel_acquire_and_hard_expire)
+{
+	struct h_world w;
+	h_init(&w, CONF_A, CONF_B, "secret", "secret");
+	struct kernel_event ev = { .type = KERNEL_EV_ACQUIRE };
+	ev.u.acquire.src = w.a.addr;
+	ev.u.acquire.dst = w.b.addr;
+	addr_set_port(&ev.u.acquire.src, 0);
+	addr_set_port(&ev.u.acquire.dst, 0);
+	ev.u.acquire.policy.sel.src = ev.u.acquire.src;
+	ev.u.acquire.policy.sel.dst = ev.u.acquire.dst;
+	ev.u.acquire.policy.sel.src_plen = ev.u.acquire.policy.sel.dst_plen = 32;
+	ev.u.acquire.policy.n_tmpl = 1;
+	ev.u.acquire.policy.tmpl[0].proto = KERNEL_PROTO_ESP;
+	ev.u.acquire.tmpl = ev.u.acquire.policy.tmpl[0];
+	ev.u.acquire.seq = 42;
+	ike_engine_kernel_event(w.a.e, &ev);
+	h_pump(&w);
+	struct h_count a = h_counts(w.a.e);
+	ck_assert_uint_eq(a.ph2_up, 1);
+	ck_assert_uint_eq(h_counts(w.b.e).ph2_up, 1);
+	/* the kernel drops A's inbound SA: A deletes the pair and tells B */
+	struct kernel_event ex = { .type = KERNEL_EV_EXPIRE_HARD };
+	ex.u.expire.id.src = ev.u.acquire.dst;
+	ex.u.expire.id.dst = ev.u.acquire.src;
+	ex.u.expire.id.spi = a.last.sa[0].spi_in;
+	ex.u.expire.id.proto = KERNEL_PROTO_ESP;
+	ike_engine_kernel_event(w.a.e, &ex);
+	h_pump(&w);
+	ck_assert_uint_eq(h_counts(w.a.e).ph2, 0);
+	ck_assert_uint_eq(h_counts(w.b.e).ph2, 0);
+	ck_assert_uint_eq(h_counts(w.b.e).ph1_up, 1); /* the ISAKMP SA stays */
+	h_fini(&w);
+}
+END_TEST
+
+START_TEST(no_kernel_mode_installs_nothing)
+{
+	struct h_world w;
+	memset(&w, 0, sizeof(w));
+	w.no_kernel_a = true;
+	/* h_init clears the world: set the flag through a second world set-up */
+	h_init(&w, CONF_A, CONF_B, "secret", "secret");
+	h_peer_fini(&w.a);
+	w.no_kernel_a = true;
+	h_peer_init(&w, &w.a, "198.51.100.1", CONF_A, "secret");
+	establish(&w);
+	ck_assert_uint_eq(kernel_mock_sa_count(w.a.k), 0);
+	ck_assert_uint_eq(kernel_mock_calls(w.a.k, "spi_alloc"), 0);
+	ck_assert_uint_eq(kernel_mock_sa_count(w.b.k), 3);
+	/* shutdown under -Z: no Delete for IPsec SAs (their kernel state is not ours) */
+	unsigned sent = w.a.sent;
+	ike_engine_shutdown(w.a.e);
+	ck_assert_uint_eq(w.a.sent, sent + 1); /* only the ISAKMP SA's Delete */
+	h_pump(&w);
+	ck_assert_uint_eq(h_counts(w.b.e).ph2_up, 1);
+	h_fini(&w);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("ike_lifecycle");
+	TCase *t = tcase_create("all");
+	tcase_set_timeout(t, 60);
+	tcase_add_test(t, initiator_rekeys_then_old_sa_goes);
+	tcase_add_test(t, phase1_rekey_keeps_ipsec_sas);
+	tcase_add_test(t, initial_contact_purges_stale_sas);
+	tcase_add_test(t, kernel_acquire_and_hard_expire);
+	tcase_add_test(t, no_kernel_mode_installs_nothing);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *r = srunner_create(suite());
+	srunner_run_all(r, CK_NORMAL);
+	int failed = srunner_ntests_failed(r);
+	srunner_free(r);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
