@@ -66,3 +66,4 @@ endif
 # racoon -t / -C on real files (needs neither root nor the kernel).
 UNIT_TESTS += tests/conf/racoon-t.sh
 EXTRA_DIST += tests/conf/racoon-t.sh
+dist_man_MANS += man/racoon.conf.5
