@@ -24,3 +24,7 @@ tests_unit_test_kernel_xfrm_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DFIXTURE_DIR='"$(abs_top_srcdir)/tests/unit/fixtures/kernel"'
 tests_unit_test_kernel_xfrm_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LIBMNL_CFLAGS)
 tests_unit_test_kernel_xfrm_LDADD = $(KERNEL_TEST_LIBS)
+
+# Host: XFRM policies through the backend in a namespace of our own (no ESP needed).
+INTEGRATION_TESTS += tests/netns/xfrm-policy.sh
+EXTRA_DIST += tests/netns/xfrm-policy.sh

@@ -7,7 +7,7 @@ source "$LAB_SRCDIR/lib.sh"
 ns_pair acqA acqB
 lpid= upid=
 tmp=$(mktemp -d)
-trap 'kill $lpid 2>/dev/null; ip netns del acqA; ip netns del acqB; rm -rf "$tmp"' EXIT
+trap 'set +e; kill $lpid 2>/dev/null; ip netns del acqA; ip netns del acqB; rm -rf "$tmp"' EXIT
 A() { ip netns exec acqA "$KDRV" "$@"; }
 B() { ip netns exec acqB "$KDRV" "$@"; }
 

@@ -5,7 +5,7 @@ source "$LAB_SRCDIR/lib.sh"
 ip netns add exp
 lpid= upid=
 tmp=$(mktemp -d)
-trap 'kill $lpid 2>/dev/null; ip netns del exp; rm -rf "$tmp"' EXIT
+trap 'set +e; kill $lpid 2>/dev/null; ip netns del exp; rm -rf "$tmp"' EXIT
 run() { ip netns exec exp "$KDRV" "$@"; }
 ip netns exec exp "$KDRV" events timeout 60 >"$tmp/ev" 2>&1 &
 lpid=$!

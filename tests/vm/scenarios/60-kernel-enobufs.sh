@@ -7,7 +7,7 @@ source "$LAB_SRCDIR/lib.sh"
 ip netns add nob
 lpid= upid=
 tmp=$(mktemp -d)
-trap 'kill $lpid 2>/dev/null; ip netns del nob; rm -rf "$tmp"' EXIT
+trap 'set +e; kill $lpid 2>/dev/null; ip netns del nob; rm -rf "$tmp"' EXIT
 run() { ip netns exec nob "$KDRV" -s "$tmp" "$@"; }
 k16=00112233445566778899aabbccddeeff
 for spi in 0x5001 0x5002 0x5003; do

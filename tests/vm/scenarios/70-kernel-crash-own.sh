@@ -7,7 +7,7 @@ source "$LAB_SRCDIR/lib.sh"
 ip netns add own
 kpid=
 tmp=$(mktemp -d)
-trap 'kill -9 $kpid 2>/dev/null; ip netns del own; rm -rf "$tmp"' EXIT
+trap 'set +e; kill -9 $kpid 2>/dev/null; ip netns del own; rm -rf "$tmp"' EXIT
 run() { ip netns exec own "$KDRV" -s "$tmp" "$@"; }
 k16=00112233445566778899aabbccddeeff
 sa() { echo "$1 $2 esp $3 reqid $4 enc aes-cbc $k16 auth hmac-sha256 $k16$k16"; }

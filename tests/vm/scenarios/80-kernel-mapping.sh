@@ -6,7 +6,7 @@ source "$LAB_SRCDIR/lib.sh"
 ns_pair mapA mapB
 lpid= upid=
 tmp=$(mktemp -d)
-trap 'kill $lpid $upid 2>/dev/null; ip netns del mapA; ip netns del mapB; rm -rf "$tmp"' EXIT
+trap 'set +e; kill $lpid $upid 2>/dev/null; ip netns del mapA; ip netns del mapB; rm -rf "$tmp"' EXIT
 A() { ip netns exec mapA "$KDRV" "$@"; }
 B() { ip netns exec mapB "$KDRV" "$@"; }
 k20=00112233445566778899aabbccddeeff01020304
