@@ -1,6 +1,7 @@
 /* Unit tests: two engines negotiate in one process (Main, Aggressive, Quick Mode). */
 #include "ike_harness.h"
 
+#include "ike/glue.h"
 #include "isakmp/isakmp.h"
 
 #define CONF_A(mode, extra) H_CONF_HEAD("198.51.100.2", mode, "modp2048") H_SAINFO(extra)
@@ -212,6 +213,34 @@ START_TEST(shutdown_sends_deletes)
 }
 END_TEST
 
+/* The daemon's receive path: a NAT-T datagram has the non-ESP marker stripped, a
+ * keepalive is ignored. */
+START_TEST(glue_receive_strips_the_natt_marker)
+{
+	struct h_world w;
+	uint8_t m[1024];
+	h_init(&w, CONF_A("main", ""), CONF_B("main", ""), "secret", "secret");
+	ck_assert_int_eq(ike_engine_initiate_ph1(w.a.e, &w.a.addr, &w.b.addr, NULL), 0);
+	ck_assert_uint_eq(w.nq, 1);
+	struct ike_socket s = { .fd = -1, .natt = true };
+	memset(m, 0, 4);
+	memcpy(m + 4, w.q[0].data, w.q[0].len);
+	uint8_t ka = 0xff;
+	ike_glue_receive(&s, &w.a.addr, &w.b.addr, &ka, 1, w.b.e);
+	ck_assert_uint_eq(h_counts(w.b.e).ph1, 0);
+	ike_glue_receive(&s, &w.a.addr, &w.b.addr, m, w.q[0].len + 4, w.b.e);
+	ck_assert_uint_eq(h_counts(w.b.e).ph1, 1);
+	ck_assert_uint_eq(w.nq, 2); /* B answered */
+	s.natt = false;             /* on port 500 the same bytes are not IKE */
+	struct ike_stats st0, st1;
+	ike_engine_stats(w.b.e, &st0);
+	ike_glue_receive(&s, &w.a.addr, &w.b.addr, m, w.q[0].len + 4, w.b.e);
+	ike_engine_stats(w.b.e, &st1);
+	ck_assert_uint_eq(st1.dropped, st0.dropped + 1);
+	h_fini(&w);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("ike_exchange");
@@ -226,6 +255,7 @@ static Suite *suite(void)
 	tcase_add_test(t, lost_and_duplicated_packets);
 	tcase_add_test(t, delete_ph1_keeps_ipsec_sas);
 	tcase_add_test(t, shutdown_sends_deletes);
+	tcase_add_test(t, glue_receive_strips_the_natt_marker);
 	suite_add_tcase(s, t);
 	return s;
 }
