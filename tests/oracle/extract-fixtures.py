@@ -20,6 +20,10 @@ GROUPS = {'modp768': 1, 'modp1024': 2, 'modp1536': 5, 'modp2048': 14, 'modp3072'
           'modp4096': 16, 'ecp256': 19, 'ecp384': 20, 'ecp521': 21}
 HASHES = {'md5': (1, 16), 'sha1': (2, 20), 'sha256': (4, 32), 'sha384': (5, 48),
           'sha512': (6, 64)}
+# ESP proposal parts -> (ESP transform id, key bits) and authentication algorithm ids
+ESP_ENC = {'aes128': (12, 128), 'aes256': (12, 256), '3des': (3, 0),
+           'aes128gcm16': (20, 128), 'aes256gcm16': (20, 256)}
+ESP_AUTH = {'md5': 1, 'sha1': 2, 'sha256': 5, 'sha384': 6, 'sha512': 7}
 CIPHERS = {'aes128': (7, 128, 16), 'aes192': (7, 192, 16), 'aes256': (7, 256, 16),
            '3des': (5, 0, 8)}
 
@@ -132,6 +136,10 @@ def main():
     emit('cipher', cipher_id)
     emit('keybits', keybits)
     emit('group', group)
+    esp = a.esp.split('-')
+    emit('esp_enc', ESP_ENC[esp[0]][0])
+    emit('esp_keybits', ESP_ENC[esp[0]][1])
+    emit('esp_auth', ESP_AUTH[esp[1]] if len(esp) > 1 and esp[1] in ESP_AUTH else 0)
     emit('auth', 1 if a.auth == 'psk' else 3)  # IKE Authentication Method attribute
     if a.auth == 'psk':
         emit('psk', a.psk.encode())

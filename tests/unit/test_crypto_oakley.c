@@ -13,6 +13,7 @@
 #include "crypto/cipher.h"
 #include "crypto/dh.h"
 #include "crypto/hash.h"
+#include "crypto/ipsec_alg.h"
 #include "crypto/oakley.h"
 #include "crypto/pubkey.h"
 #include "test_crypto_util.h"
@@ -223,6 +224,13 @@ static void replay_phase2(struct fixture *f, const struct crypto_hash *h,
 		ck_assert_int_eq(dh_check_public(g, fx(f, "qm_gxr")), 0);
 		gxy_qm = fx(f, "qm_gxy");
 	}
+	/* our ESP table sizes KEYMAT as charon did (GCM salt, SHA2 key lengths) */
+	const struct ipsec_enc_alg *ee = ipsec_enc_by_id((uint16_t)fx_num(f, "esp_enc"));
+	const struct ipsec_auth_alg *ea = ipsec_auth_by_id((uint16_t)fx_num(f, "esp_auth"));
+	ck_assert_ptr_nonnull(ee);
+	ck_assert(ea || ee->aead);
+	ck_assert_int_eq(ipsec_keymat_len(ee, (unsigned)fx_num(f, "esp_keybits"), ea),
+			 (int)fx(f, "keymat_i2r")->len);
 	static const char *const dirs[][2] = { { "spi_i2r", "keymat_i2r" },
 					       { "spi_r2i", "keymat_r2i" } };
 	for (int d = 0; d < 2; d++) {
