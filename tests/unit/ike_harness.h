@@ -235,8 +235,8 @@ static inline int h_count2(const struct ike_ph2_info *i, void *ud)
 	c->ph2++;
 	c->ph2_up += i->established;
 	c->ph2_initiator += i->initiator;
-	if (i->established)
-		c->last = *i;
+	if (i->established && !c->last.established)
+		c->last = *i; /* the engine lists newest first */
 	return 0;
 }
 

@@ -213,6 +213,49 @@ START_TEST(shutdown_sends_deletes)
 }
 END_TEST
 
+/* ESP + IPComp and AH-only bundles: every protocol of the bundle gets a pair. */
+START_TEST(bundles_esp_ipcomp_and_ah)
+{
+	struct h_world w;
+	h_init(&w, CONF_A("main", ""), CONF_B("main", ""), "secret", "secret");
+	struct ike_ph2_request r = h_req(&w, true);
+	r.ipcomp = true;
+	ck_assert_int_eq(ike_engine_initiate_ph2(w.a.e, &r), 0);
+	h_pump(&w);
+	struct h_count ca = h_counts(w.a.e), cb = h_counts(w.b.e);
+	ck_assert_uint_eq(ca.ph2_up, 1);
+	ck_assert_uint_eq(cb.ph2_up, 1);
+	ck_assert_uint_eq(ca.last.nproto, 2);
+	ck_assert_uint_eq(ca.last.sa[1].proto, ISAKMP_PROTO_IPCOMP);
+	ck_assert_uint_eq(ca.last.sa[1].spi_out, cb.last.sa[1].spi_in);
+	ck_assert_uint_le(cb.last.sa[1].spi_in, 0xffff); /* a CPI */
+	ck_assert_uint_eq(kernel_mock_sa_count(w.a.k), 4);
+	r = h_req(&w, false);
+	r.esp = false;
+	r.ah = true;
+	r.reqid = 11;
+	ck_assert_int_eq(ike_engine_initiate_ph2(w.a.e, &r), 0);
+	h_pump(&w);
+	ca = h_counts(w.a.e);
+	cb = h_counts(w.b.e);
+	ck_assert_uint_eq(ca.ph2_up, 2);
+	ck_assert_uint_eq(cb.ph2_up, 2);
+	ck_assert_uint_eq(ca.last.sa[0].proto, ISAKMP_PROTO_IPSEC_AH);
+	struct kernel_sa_id id = { .src = w.a.addr, .dst = w.b.addr,
+				   .spi = ca.last.sa[0].spi_out, .proto = KERNEL_PROTO_AH };
+	addr_set_port(&id.src, 0);
+	addr_set_port(&id.dst, 0);
+	const struct kernel_mock_sa *x = kernel_mock_sa_find(w.a.k, &id);
+	const struct kernel_mock_sa *y = kernel_mock_sa_find(w.b.k, &id);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_ptr_nonnull(y);
+	ck_assert_uint_eq(x->sa.auth, KERNEL_AUTH_HMAC_SHA2_256); /* the sainfo's first */
+	ck_assert_uint_eq(x->sa.auth_key_len, 32);
+	ck_assert_mem_eq(x->auth_key, y->auth_key, 32);
+	h_fini(&w);
+}
+END_TEST
+
 /* The daemon's receive path: a NAT-T datagram has the non-ESP marker stripped, a
  * keepalive is ignored. */
 START_TEST(glue_receive_strips_the_natt_marker)
@@ -256,6 +299,7 @@ static Suite *suite(void)
 	tcase_add_test(t, delete_ph1_keeps_ipsec_sas);
 	tcase_add_test(t, shutdown_sends_deletes);
 	tcase_add_test(t, glue_receive_strips_the_natt_marker);
+	tcase_add_test(t, bundles_esp_ipcomp_and_ah);
 	suite_add_tcase(s, t);
 	return s;
 }
