@@ -193,7 +193,8 @@ struct isakmp_digest {
 enum isakmp_perr isakmp_parse_hdr(const uint8_t *p, size_t len, struct isakmp_hdr *h);
 
 /* Parse a whole message (header first). ISAKMP_PERR_ENCRYPTED when the E flag is set:
- * the header part of d is valid and d->encrypted is the body to decrypt. */
+ * the header part of d is valid and d->encrypted is the body to decrypt. A fragment
+ * message (first payload FRAG) is parsed as plaintext whatever its E flag says. */
 enum isakmp_perr isakmp_parse(const uint8_t *msg, size_t len, struct isakmp_digest *d);
 
 /* Parse the decrypted body of d's message (first payload type from d->hdr). Bytes after

@@ -2,10 +2,10 @@
 noinst_LIBRARIES += src/isakmp/libisakmp.a
 src_isakmp_libisakmp_a_SOURCES = \
 	src/isakmp/isakmp.h src/isakmp/digest.h src/isakmp/build.h src/isakmp/names.h \
-	src/isakmp/natt.h src/isakmp/print.h src/isakmp/desc.h \
+	src/isakmp/natt.h src/isakmp/print.h src/isakmp/desc.h src/isakmp/frag.h \
 	src/isakmp/desc.c src/isakmp/parse.c src/isakmp/sa.c src/isakmp/id.c \
 	src/isakmp/build.c src/isakmp/names.c src/isakmp/natt.c src/isakmp/print.c \
-	src/isakmp/print_log.c
+	src/isakmp/print_log.c src/isakmp/frag.c
 
 # Unit suites.
 UNIT_TESTS += tests/unit/test_isakmp tests/unit/test_isakmp_malformed
@@ -52,6 +52,7 @@ FUZZ_ISAKMP_SRCS = $(top_srcdir)/tests/fuzz/fuzz_isakmp.c \
 	$(top_srcdir)/src/isakmp/sa.c $(top_srcdir)/src/isakmp/id.c \
 	$(top_srcdir)/src/isakmp/build.c $(top_srcdir)/src/isakmp/names.c \
 	$(top_srcdir)/src/isakmp/natt.c $(top_srcdir)/src/isakmp/print.c \
+	$(top_srcdir)/src/isakmp/frag.c \
 	$(top_srcdir)/src/common/buf.c $(top_srcdir)/src/common/addr.c \
 	$(top_srcdir)/src/common/hexdump.c
 tests/fuzz/fuzz_isakmp: $(FUZZ_ISAKMP_SRCS)

@@ -165,7 +165,9 @@ enum isakmp_perr isakmp_parse(const uint8_t *msg, size_t len, struct isakmp_dige
 		return e;
 	d->msg = msg;
 	d->msg_len = d->hdr.length;
-	if (d->hdr.flags & ISAKMP_FLAG_E) {
+	/* a fragment payload is never encrypted (its data may be); racoon still sets E on
+	 * fragments of encrypted messages */
+	if ((d->hdr.flags & ISAKMP_FLAG_E) && d->hdr.next_payload != ISAKMP_PT_FRAG) {
 		d->encrypted = msg + ISAKMP_HDR_LEN;
 		d->encrypted_len = d->msg_len - ISAKMP_HDR_LEN;
 		if (d->encrypted_len == 0)

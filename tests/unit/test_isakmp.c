@@ -7,6 +7,7 @@
 
 #include "isakmp/build.h"
 #include "isakmp/digest.h"
+#include "isakmp/frag.h"
 #include "isakmp/names.h"
 #include "isakmp/natt.h"
 #include "isakmp/print.h"
@@ -650,6 +651,74 @@ START_TEST(decode_standalone)
 }
 END_TEST
 
+struct frags {
+	uint8_t data[4096];
+	size_t len;
+	unsigned count;
+	int fail_at; /* callback result != 0 at this fragment number */
+	size_t max;
+	bool last_seen;
+};
+
+static int collect_frag(void *arg, const uint8_t *p, size_t n)
+{
+	struct frags *f = arg;
+	ck_assert_uint_le(n, f->max);
+	ck_assert(!f->last_seen); /* nothing after the last fragment */
+	ck_assert_int_eq(isakmp_parse(p, n, &dg2), ISAKMP_PERR_OK);
+	ck_assert_uint_eq(dg2.npayloads, 1);
+	ck_assert_uint_eq(dg2.hdr.flags & ISAKMP_FLAG_E, 0);
+	ck_assert_uint_eq(dg2.hdr.exchange, ISAKMP_EXCH_IDENT);
+	ck_assert_uint_eq(dg2.hdr.icookie[0], 1);
+	const struct isakmp_frag_pl *fr = &isakmp_first(&dg2, ISAKMP_PT_FRAG)->u.frag;
+	ck_assert_uint_eq(fr->id, 7);
+	ck_assert_uint_eq(fr->num, f->count + 1);
+	memcpy(f->data + f->len, fr->data, fr->len);
+	f->len += fr->len;
+	f->count++;
+	f->last_seen = (fr->flags & ISAKMP_FRAG_LAST) != 0;
+	return (int)f->count == f->fail_at ? -EIO : 0;
+}
+
+START_TEST(fragment_split)
+{
+	static struct frags f;
+	struct buf m;
+	build_sample(S_MM5, &m);
+	ck_assert_int_eq(isakmp_build_seal(&m, 0, ISAKMP_FLAG_E), 0); /* as if encrypted */
+	memset(&f, 0, sizeof(f));
+	f.max = 100;
+	int n = isakmp_fragment(m.ptr, m.len, 100, 7, collect_frag, &f);
+	ck_assert_int_eq(n, (int)((m.len + 63) / 64));
+	ck_assert_uint_eq(f.count, (unsigned)n);
+	ck_assert(f.last_seen);
+	ck_assert(f.len == m.len && memcmp(f.data, m.ptr, m.len) == 0);
+	memset(&f, 0, sizeof(f));
+	f.max = ISAKMP_FRAG_MSG_MAX;
+	ck_assert_int_eq(isakmp_fragment(m.ptr, m.len, ISAKMP_FRAG_MSG_MAX, 7, collect_frag, &f), 2);
+	ck_assert(f.last_seen);
+	ck_assert(f.len == m.len && memcmp(f.data, m.ptr, m.len) == 0);
+	memset(&f, 0, sizeof(f));
+	f.max = 100;
+	f.fail_at = 2;
+	ck_assert_int_eq(isakmp_fragment(m.ptr, m.len, 100, 7, collect_frag, &f), -EIO);
+	ck_assert_uint_eq(f.count, 2);
+	ck_assert_int_eq(isakmp_fragment(m.ptr, m.len, ISAKMP_FRAG_OVERHEAD, 7, collect_frag, &f),
+			 -EINVAL);
+	ck_assert_int_eq(isakmp_fragment(m.ptr, m.len, ISAKMP_FRAG_OVERHEAD + 1, 7, collect_frag,
+					 &f), -EINVAL); /* 644 fragments */
+	ck_assert_int_eq(isakmp_fragment(m.ptr, m.len - 1, 100, 7, collect_frag, &f), -EINVAL);
+	buf_free(&m);
+
+	/* racoon sends fragments of encrypted messages with E set: still plaintext */
+	build_sample(S_FRAG1, &m);
+	m.ptr[19] |= ISAKMP_FLAG_E;
+	ck_assert_int_eq(isakmp_parse(m.ptr, m.len, &dg), ISAKMP_PERR_OK);
+	ck_assert_uint_eq(isakmp_first(&dg, ISAKMP_PT_FRAG)->u.frag.len, 100);
+	buf_free(&m);
+}
+END_TEST
+
 static size_t read_seed(const char *name, uint8_t *p, size_t cap)
 {
 	char path[4096];
@@ -708,6 +777,7 @@ static Suite *suite(void)
 	tcase_add_test(t, printer);
 	tcase_add_test(t, decode_standalone);
 	tcase_add_test(t, seed_corpus_current);
+	tcase_add_test(t, fragment_split);
 	suite_add_tcase(s, t);
 	return s;
 }
