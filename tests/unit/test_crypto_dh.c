@@ -10,6 +10,7 @@
 #include "crypto/dh.h"
 #include "crypto/dh_impl.h"
 #include "crypto/init.h"
+#include "crypto/random.h"
 #include "test_crypto_util.h"
 
 static const uint16_t all_groups[] = { 1, 2, 5, 14, 15, 16, 17, 18, 19, 20, 21 };
@@ -327,6 +328,24 @@ START_TEST(ecp_refuses_bad_peer_values)
 }
 END_TEST
 
+START_TEST(ecp_random_junk_is_refused)
+{
+	/* random x || y is on the curve with negligible probability: all refused, no crash */
+	const struct dh_group *g = dh_group_by_id(all_groups[8 + _i]);
+	uint8_t v[132];
+	struct buf bv = buf_view(v, g->public_len), s;
+	struct buf priv, pub;
+	ck_assert_int_eq(dh_keygen(g, 0, &priv, &pub), 0);
+	for (int k = 0; k < 200; k++) {
+		ck_assert_int_eq(crypto_random(v, g->public_len), 0);
+		ck_assert_int_eq(dh_check_public(g, &bv), -EBADMSG);
+		ck_assert_int_eq(dh_shared(g, &priv, &bv, &s), -EBADMSG);
+	}
+	buf_free(&priv);
+	buf_free(&pub);
+}
+END_TEST
+
 START_TEST(refuses_bad_private_values)
 {
 	const struct dh_group *g = dh_group_by_id(all_groups[_i]);
@@ -395,6 +414,7 @@ static Suite *dh_suite(void)
 	tcase_add_loop_test(tc, ecp_rfc5903_vectors, 0, 3);
 	tcase_add_loop_test(tc, modp_refuses_bad_peer_values, 0, 8);
 	tcase_add_loop_test(tc, ecp_refuses_bad_peer_values, 0, 3);
+	tcase_add_loop_test(tc, ecp_random_junk_is_refused, 0, 3);
 	tcase_add_loop_test(tc, refuses_bad_private_values, 0, (int)ng);
 	tcase_add_test(tc, group_lookup);
 	tcase_add_test(tc, gmp_allocations_are_wiped);
