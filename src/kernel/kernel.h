@@ -335,7 +335,8 @@ typedef void (*kernel_spi_fn)(void *userdata, int err, uint32_t spi);
 /* Returns a request id > 0 for kernel_cancel(), or negative errno (nothing queued). */
 int64_t kernel_spi_alloc(struct kernel *k, const struct kernel_spi_req *req,
 			 kernel_spi_fn cb, void *userdata);
-/* Drops a pending request's callback (the SA owning it died). Unknown ids are fine. */
+/* Drops a pending request's callback (the SA owning it died). Unknown ids are fine.
+ * Callbacks may allocate or cancel, but must not kernel_close() the handle. */
 void kernel_cancel(struct kernel *k, int64_t request_id);
 /* Run completed requests now (tests without a loop; the loop does this by itself). */
 void kernel_dispatch(struct kernel *k);

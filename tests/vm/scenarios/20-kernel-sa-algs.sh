@@ -47,8 +47,9 @@ ip -n algs xfrm state get src $S dst $D proto ah spi 0x2001 | grep -qF "auth-tru
 run sa-add $S $D comp 0x3001 comp deflate mode tunnel
 ip -n algs xfrm state get src $S dst $D proto comp spi 0x3001 | grep -qF "comp deflate" || fail "IPComp"
 # Lifetimes as the kernel shows them.
-ip -n algs xfrm state get src $S dst $D proto esp spi 0x100d | grep -q "time 100(sec), hard 120(sec)" ||
-	fail "lifetimes"
+lt=$(ip -n algs -s xfrm state get src $S dst $D proto esp spi 0x100d)
+grep -q "expire add: soft 100(sec), hard 120(sec)" <<<"$lt" || { echo "$lt"; fail "lifetimes"; }
+grep -q "soft 1000000(bytes), hard 2000000(bytes)" <<<"$lt" || fail "byte limits"
 
 dump=$(run sa-dump)
 echo "$dump"
