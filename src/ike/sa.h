@@ -174,6 +174,7 @@ struct ike_ph2 {
 	uint8_t prop_num;        /* the chosen proposal number (responder) */
 	uint32_t lifetime_s, lifetime_kb;
 	bool responder_lifetime; /* send RESPONDER-LIFETIME (proposal_check claim) */
+	uint32_t peer_life_s;    /* the initiator's proposed lifetime (echoed with claim) */
 
 	const struct dh_group *pfs;
 	struct buf dh_priv, dh_pub, dh_peer, gxy;

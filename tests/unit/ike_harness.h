@@ -103,9 +103,10 @@ static inline void h_peer_fini(struct h_peer *p)
 	conf_free(p->c);
 }
 
-#define H_CONF_HEAD(peer, mode, group)                                                    \
+#define H_CONF_HEAD(peer, mode, group) H_CONF_HEAD_X(peer, mode, group, "")
+#define H_CONF_HEAD_X(peer, mode, group, extra)                                           \
 	"path pre_shared_key \"/nonexistent/psk.txt\";\n"                                \
-	"remote " peer " {\n exchange_mode " mode ";\n proposal {\n"                      \
+	"remote " peer " {\n exchange_mode " mode ";\n" extra " proposal {\n"            \
 	"  encryption_algorithm aes;\n  hash_algorithm sha1;\n"                          \
 	"  authentication_method pre_shared_key;\n  dh_group " group ";\n }\n}\n"
 #define H_SAINFO(extra)                                                                   \

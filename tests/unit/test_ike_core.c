@@ -3,7 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf/conf.h"
 #include "event/event.h"
+#include "ike/phase1.h"
+#include "ike/vendor.h"
 #include "ike/htab.h"
 #include "ike/lifecycle.h"
 #include "ike/state.h"
@@ -135,6 +138,53 @@ START_TEST(soft_lifetime_is_80_percent_minus_jitter)
 }
 END_TEST
 
+START_TEST(lifetime_check_table)
+{
+	static const struct {
+		int check;
+		uint32_t peer, ours, want;
+		bool claim;
+	} rows[] = {
+		{ CONF_PCHECK_OBEY, 100, 50, 100, false },
+		{ CONF_PCHECK_STRICT, 40, 50, 40, false },
+		{ CONF_PCHECK_STRICT, 100, 50, 0, false },
+		{ CONF_PCHECK_CLAIM, 40, 50, 40, false },
+		{ CONF_PCHECK_CLAIM, 100, 50, 50, true },
+		{ CONF_PCHECK_EXACT, 50, 50, 50, false },
+		{ CONF_PCHECK_EXACT, 40, 50, 0, false },
+		{ CONF_PCHECK_STRICT, 0, 50, 50, false }, /* not proposed: ours */
+	};
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		bool claim = !rows[i].claim;
+		ck_assert_msg(ike_lifetime_check(rows[i].check, rows[i].peer, rows[i].ours, &claim) ==
+				      rows[i].want, "row %zu", i);
+		ck_assert_msg(claim == rows[i].claim, "row %zu claim", i);
+	}
+}
+END_TEST
+
+START_TEST(vendor_ids_known)
+{
+	ike_vendor_init();
+	/* MD5("RFC 3947") and the DPD bytes of RFC 3706 */
+	static const uint8_t natt[16] = { 0x4a, 0x13, 0x1c, 0x81, 0x07, 0x03, 0x58, 0x45,
+					  0x5c, 0x57, 0x28, 0xf2, 0x0e, 0x95, 0x45, 0x2f };
+	static const uint8_t dpd[16] = { 0xaf, 0xca, 0xd7, 0x13, 0x68, 0xa1, 0xf1, 0xc9,
+					 0x6b, 0x86, 0x96, 0xfc, 0x77, 0x57, 0x01, 0x00 };
+	ck_assert_int_eq(ike_vendor_lookup(natt, 16), IKE_VID_NATT_RFC);
+	ck_assert_int_eq(ike_vendor_lookup(dpd, 16), IKE_VID_DPD);
+	ck_assert_int_eq(ike_vendor_lookup(dpd, 15), -1);
+	size_t n;
+	const uint8_t *f = ike_vendor_bytes(IKE_VID_FRAG, &n);
+	uint8_t frag[20];
+	memcpy(frag, f, 16);
+	memset(frag + 16, 0x80, 4); /* capability bytes after the prefix */
+	ck_assert_int_eq(ike_vendor_lookup(frag, 20), IKE_VID_FRAG);
+	ck_assert_uint_eq(ike_vendor_bytes(IKE_VID_XAUTH, &n)[0] != 0 || n == 8, 1);
+	ck_assert_uint_eq(n, 8);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("ike_core");
@@ -145,6 +195,8 @@ static Suite *suite(void)
 	tcase_add_test(t, transition_table_is_valid);
 	tcase_add_test(t, checker_finds_broken_tables);
 	tcase_add_test(t, soft_lifetime_is_80_percent_minus_jitter);
+	tcase_add_test(t, lifetime_check_table);
+	tcase_add_test(t, vendor_ids_known);
 	suite_add_tcase(s, t);
 	return s;
 }

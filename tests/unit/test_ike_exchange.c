@@ -1,6 +1,8 @@
 /* Unit tests: two engines negotiate in one process (Main, Aggressive, Quick Mode). */
 #include "ike_harness.h"
 
+#include <stdio.h>
+
 #include "ike/glue.h"
 #include "isakmp/isakmp.h"
 
@@ -256,6 +258,41 @@ START_TEST(bundles_esp_ipcomp_and_ah)
 }
 END_TEST
 
+/* proposal_check on the responder (B: 50 s, A proposes 100 s). */
+static unsigned lifetime_with(const char *check, unsigned *b_life)
+{
+	struct h_world w;
+	const char *tpl = H_CONF_HEAD_X("198.51.100.1", "main", "modp2048", " proposal_check @;\n")
+		H_SAINFO(" lifetime time 50 sec;\n");
+	const char *at = strchr(tpl, '@');
+	char cb2[2048];
+	snprintf(cb2, sizeof(cb2), "%.*s%s%s", (int)(at - tpl), tpl, check, at + 1);
+	h_init(&w, H_CONF_HEAD("198.51.100.2", "main", "modp2048")
+			   H_SAINFO(" lifetime time 100 sec;\n"),
+	       cb2, "secret", "secret");
+	struct ike_ph2_request r = h_req(&w, false);
+	ck_assert_int_eq(ike_engine_initiate_ph2(w.a.e, &r), 0);
+	h_pump(&w);
+	struct h_count a = h_counts(w.a.e), b = h_counts(w.b.e);
+	*b_life = b.ph2_up ? b.last.lifetime_s : 0;
+	h_fini(&w);
+	return a.ph2_up ? a.last.lifetime_s : 0;
+}
+
+START_TEST(proposal_check_lifetimes)
+{
+	unsigned b;
+	ck_assert_uint_eq(lifetime_with("obey", &b), 100);
+	ck_assert_uint_eq(b, 100);
+	ck_assert_uint_eq(lifetime_with("claim", &b), 50); /* RESPONDER-LIFETIME */
+	ck_assert_uint_eq(b, 50);
+	ck_assert_uint_eq(lifetime_with("strict", &b), 0);
+	ck_assert_uint_eq(b, 0);
+	ck_assert_uint_eq(lifetime_with("exact", &b), 0);
+	ck_assert_uint_eq(b, 0);
+}
+END_TEST
+
 /* The daemon's receive path: a NAT-T datagram has the non-ESP marker stripped, a
  * keepalive is ignored. */
 START_TEST(glue_receive_strips_the_natt_marker)
@@ -300,6 +337,7 @@ static Suite *suite(void)
 	tcase_add_test(t, shutdown_sends_deletes);
 	tcase_add_test(t, glue_receive_strips_the_natt_marker);
 	tcase_add_test(t, bundles_esp_ipcomp_and_ah);
+	tcase_add_test(t, proposal_check_lifetimes);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -20,6 +20,8 @@ int ike_p2_build_sa(struct ike_ph2 *q, struct isakmp_builder *b);
 uint16_t ike_p2_select(struct ike_ph2 *q, const struct isakmp_payload *sa);
 /* Responder: echo the choice with our SPIs. */
 int ike_p2_build_reply(struct ike_ph2 *q, struct isakmp_builder *b);
+/* The lifetime (seconds) in a RESPONDER-LIFETIME notify, 0 when none. */
+uint32_t ike_p2_responder_lifetime(const struct isakmp_notify_pl *n);
 /* Initiator: the responder's answer must be one of our proposals; takes its SPIs. */
 uint16_t ike_p2_accept(struct ike_ph2 *q, const struct isakmp_payload *sa);
 

@@ -226,6 +226,7 @@ static bool try_bundle(struct ike_ph2 *q, const struct isakmp_proposal *ps, unsi
 			if (!l)
 				continue;
 			q->responder_lifetime |= claim;
+			q->peer_life_s = tr.life_s;
 			chosen[i] = tr;
 			chosen[i].life_s = l;
 			encap = tr.encap;
@@ -280,6 +281,46 @@ uint16_t ike_p2_select(struct ike_ph2 *q, const struct isakmp_payload *sa)
 	return ISAKMP_N_NO_PROPOSAL_CHOSEN;
 }
 
+/* RFC 2407 4.6.3.1: our shorter lifetime, for the initiator to adopt. */
+static int put_responder_lifetime(struct ike_ph2 *q, struct isakmp_builder *b)
+{
+	const struct ike_ph2_proto *pp = &q->p[0];
+	uint8_t spi[4] = { (uint8_t)(pp->spi_in >> 24), (uint8_t)(pp->spi_in >> 16),
+			   (uint8_t)(pp->spi_in >> 8), (uint8_t)pp->spi_in };
+	uint32_t l = q->lifetime_s;
+	uint8_t a[12] = { 0x80, IPSEC_ATTR_SA_LIFE_TYPE, 0, IPSEC_LIFE_SECONDS,
+			  0, IPSEC_ATTR_SA_LIFE_DURATION, 0, 4,
+			  (uint8_t)(l >> 24), (uint8_t)(l >> 16), (uint8_t)(l >> 8), (uint8_t)l };
+	return isakmp_build_notify(b, ISAKMP_DOI_IPSEC, pp->proto, ISAKMP_N_RESPONDER_LIFETIME,
+				   spi, 4, a, sizeof(a));
+}
+
+uint32_t ike_p2_responder_lifetime(const struct isakmp_notify_pl *n)
+{
+	const uint8_t *p = n->data, *end = n->data + n->len;
+	uint16_t type = 0;
+	uint32_t out = 0;
+	while (end - p >= 4) {
+		uint16_t t = (uint16_t)(p[0] << 8 | p[1]), v = (uint16_t)(p[2] << 8 | p[3]);
+		uint64_t val = v;
+		p += 4;
+		if (!(t & ISAKMP_ATTR_AF_TV)) {
+			if (v > 8 || end - p < v)
+				return 0;
+			val = 0;
+			for (unsigned i = 0; i < v; i++)
+				val = val << 8 | p[i];
+			p += v;
+		}
+		t &= ISAKMP_ATTR_TYPE_MASK;
+		if (t == IPSEC_ATTR_SA_LIFE_TYPE)
+			type = (uint16_t)val;
+		else if (t == IPSEC_ATTR_SA_LIFE_DURATION && type == IPSEC_LIFE_SECONDS)
+			out = val > UINT32_MAX ? UINT32_MAX : (uint32_t)val;
+	}
+	return out;
+}
+
 int ike_p2_build_reply(struct ike_ph2 *q, struct isakmp_builder *b)
 {
 	isakmp_build_sa_begin(b, ISAKMP_DOI_IPSEC, ISAKMP_SIT_IDENTITY_ONLY);
@@ -289,10 +330,14 @@ int ike_p2_build_reply(struct ike_ph2 *q, struct isakmp_builder *b)
 		struct p2_trans t = { .num = pp->trans_num, .id = pp->trans_id, .auth = pp->auth,
 				      .encap = q->encap, .key_bits = pp->key_bits,
 				      .group = (!comp && q->pfs) ? q->pfs->id : 0,
-				      .life_s = q->lifetime_s, .life_kb = q->lifetime_kb };
+				      .life_s = q->responder_lifetime ? q->peer_life_s : q->lifetime_s,
+				      .life_kb = q->lifetime_kb };
 		put_proto(b, q->prop_num, pp, &t);
 	}
-	return isakmp_build_end(b);
+	int r = isakmp_build_end(b);
+	if (r == 0 && q->responder_lifetime)
+		r = put_responder_lifetime(q, b);
+	return r;
 }
 
 uint16_t ike_p2_accept(struct ike_ph2 *q, const struct isakmp_payload *sa)

@@ -339,6 +339,15 @@ enum ike_stf quick_inR1_outI2(struct ike_md *md)
 		md->notify = n;
 		return STF_FAIL;
 	}
+	for (const struct isakmp_payload *np = isakmp_first(d, ISAKMP_PT_N); np;
+	     np = isakmp_next(d, np)) {
+		uint32_t l = np->u.n.type == ISAKMP_N_RESPONDER_LIFETIME
+				     ? ike_p2_responder_lifetime(&np->u.n) : 0;
+		if (l && l < q->lifetime_s) {
+			log_info("ike", "RESPONDER-LIFETIME: using %u s", l);
+			q->lifetime_s = l;
+		}
+	}
 	enum ike_stf r = send_hash3(md);
 	if (r != STF_OK)
 		return r;
