@@ -331,6 +331,56 @@ START_TEST(syslog_when_no_journal)
 }
 END_TEST
 
+/* racoon -t in a socket-only setup: warns about a remote that is not passive and about
+ * listen {}; /etc/systemd/system is a tmpfs of this mount namespace. */
+START_TEST(check_warns_about_socket_only_setup)
+{
+	setup();
+	ck_assert(mount("tmpfs", SYSCONFDIR "/systemd/system", "tmpfs", 0, "mode=0755") == 0);
+	ck_assert_int_eq(ns_sh("mkdir -p " SYSCONFDIR "/systemd/system/sockets.target.wants && "
+			       "ln -s /lib/systemd/system/racoon.socket " SYSCONFDIR
+			       "/systemd/system/sockets.target.wants/racoon.socket"), 0);
+	ns_write_file(NS_DIR "/gw.conf",
+		      "path pre_shared_key \"" NS_DIR "/psk.txt\";\n"
+		      "listen { isakmp 127.0.0.1 [500]; }\n"
+		      "remote \"gw\" {\n"
+		      "  remote_address 198.51.100.1;\n"
+		      "  exchange_mode main;\n"
+		      "  proposal { encryption_algorithm aes; hash_algorithm sha256;\n"
+		      "    authentication_method pre_shared_key; dh_group modp2048; }\n"
+		      "}\n"
+		      "remote \"rw\" {\n"
+		      "  passive on;\n"
+		      "  exchange_mode main;\n"
+		      "  proposal { encryption_algorithm aes; hash_algorithm sha256;\n"
+		      "    authentication_method pre_shared_key; dh_group modp2048; }\n"
+		      "}\n");
+	ns_write_file(NS_DIR "/psk.txt", "198.51.100.1 secret\n");
+	ck_assert(chmod(NS_DIR "/psk.txt", 0600) == 0);
+	struct ns_proc p;
+	char *argv[] = { (char *)ns_racoon(), "-t", "-f", NS_DIR "/gw.conf", NULL };
+	ns_spawn(&p, argv, NULL, OUT);
+	int st = ns_wait(&p);
+	char *out = ns_read_file(OUT);
+	ck_assert_msg(st == 0, "racoon -t: %d: %s", st, out);
+	ck_assert_msg(strstr(out, "remote \"gw\" is not passive, but only racoon.socket is "
+				  "enabled") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "remote \"rw\"") == NULL, "%s", out);
+	ck_assert_msg(strstr(out, "listen {} is ignored") != NULL, "%s", out);
+	free(out);
+	/* Enabling racoon.service as well silences the remote warning. */
+	ck_assert_int_eq(ns_sh("mkdir -p " SYSCONFDIR "/systemd/system/multi-user.target.wants && "
+			       "ln -s /lib/systemd/system/racoon.service " SYSCONFDIR
+			       "/systemd/system/multi-user.target.wants/racoon.service"), 0);
+	unlink(OUT);
+	ns_spawn(&p, argv, NULL, OUT);
+	ck_assert_int_eq(ns_wait(&p), 0);
+	out = ns_read_file(OUT);
+	ck_assert_msg(strstr(out, "is not passive") == NULL, "%s", out);
+	free(out);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("daemon");
@@ -349,6 +399,7 @@ static Suite *suite(void)
 	tcase_add_test(t, never_forks_under_systemd);
 	tcase_add_test(t, clear_message_without_privileges);
 	tcase_add_test(t, syslog_when_no_journal);
+	tcase_add_test(t, check_warns_about_socket_only_setup);
 	suite_add_tcase(s, t);
 	return s;
 }
