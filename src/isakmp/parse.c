@@ -99,6 +99,8 @@ enum isakmp_perr isakmp_decode_payload(struct isakmp_digest *d, uint8_t type,
 	out->len = out->raw_len = body ? len : 0;
 	if (!pd)
 		return ISAKMP_PERR_PAYLOAD_TYPE;
+	if (!body)
+		return pd->short_err;
 	return decode_body(d, pd, out);
 }
 
@@ -184,7 +186,9 @@ enum isakmp_perr isakmp_parse_body(struct isakmp_digest *d, const uint8_t *plain
 	memset(d->first, 0xff, sizeof(d->first));
 	memset(d->count, 0, sizeof(d->count));
 	d->nprop = d->ntrans = d->nattr = 0;
-	return parse_chain(d, d->hdr.next_payload, plain, plain ? len : 0, true);
+	if (!plain) /* never form pointers from NULL */
+		return d->hdr.next_payload == ISAKMP_PT_NONE ? ISAKMP_PERR_OK : ISAKMP_PERR_MALFORMED;
+	return parse_chain(d, d->hdr.next_payload, plain, len, true);
 }
 
 const struct isakmp_payload *isakmp_first(const struct isakmp_digest *d, uint8_t type)
