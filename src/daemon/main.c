@@ -113,9 +113,12 @@ static int run(void)
 					       ? "no usable socket among those passed by systemd"
 					       : "cannot open the IKE sockets");
 	}
-	r = pidfile_write(RACOON_DEFAULT_PIDFILE);
+	const struct racoon_conf *conf = conf_current();
+	char pidfile[4096];
+	pidfile_path(conf ? conf->paths.pidfile : NULL, pidfile, sizeof(pidfile));
+	r = pidfile_write(pidfile);
 	if (r < 0)
-		log_warning("daemon", "cannot write %s: %s", RACOON_DEFAULT_PIDFILE, strerror(-r));
+		log_warning("daemon", "cannot write %s: %s", pidfile, strerror(-r));
 	log_info("daemon", "racoon %s started (%zu sockets from %s, logging to %s)",
 		 PACKAGE_VERSION, net_socket_count(), sock_source_name(src), log_sink_name());
 	daemonize_done(0);

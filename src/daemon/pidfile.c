@@ -12,6 +12,17 @@
 
 static char *written;
 
+const char *pidfile_path(const char *configured, char *buf, size_t n)
+{
+	if (!configured || !*configured)
+		snprintf(buf, n, "%s", RACOON_DEFAULT_PIDFILE);
+	else if (configured[0] == '/')
+		snprintf(buf, n, "%s", configured);
+	else
+		snprintf(buf, n, "%s/%s", RUNSTATEDIR, configured);
+	return buf;
+}
+
 int pidfile_write(const char *path)
 {
 	char dir[4096];

@@ -76,6 +76,26 @@ START_TEST(start_logs_sockets_and_stops_on_sigterm)
 }
 END_TEST
 
+/* racoon.conf's `path pidfile`: relative names are below /run. */
+START_TEST(configured_pidfile)
+{
+	setup();
+	ns_write_file(NS_DIR "/pid.conf", "path pidfile \"custom.pid\";\n");
+	struct ns_proc p;
+	char *argv[] = { (char *)ns_racoon(), "-F", "-f", NS_DIR "/pid.conf", "-p", "5000", "-P",
+			 "5001", NULL };
+	ns_spawn(&p, argv, NULL, OUT);
+	assert_log_has(OUT, "started");
+	char *s = ns_read_file("/run/custom.pid");
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(strtol(s, NULL, 10), p.pid);
+	free(s);
+	ck_assert(access(PIDFILE, F_OK) != 0);
+	stop(&p);
+	ck_assert(access("/run/custom.pid", F_OK) != 0);
+}
+END_TEST
+
 START_TEST(sigint_also_stops_cleanly)
 {
 	setup();
@@ -387,6 +407,7 @@ static Suite *suite(void)
 	TCase *t = tcase_create("process");
 	tcase_set_timeout(t, 60);
 	tcase_add_test(t, start_logs_sockets_and_stops_on_sigterm);
+	tcase_add_test(t, configured_pidfile);
 	tcase_add_test(t, sigint_also_stops_cleanly);
 	tcase_add_test(t, sigpipe_is_ignored);
 	tcase_add_test(t, sighup_reloads_and_survives_errors);
