@@ -232,14 +232,17 @@ int net_start(const struct net_config *cfg, const int *passed_fds, size_t n_pass
 	}
 	if (cfg->n_listen) {
 		size_t ok = 0;
+		int last = -EADDRNOTAVAIL;
 		for (size_t i = 0; i < cfg->n_listen; i++) {
 			int r = open_one(&cfg->listen[i].addr, cfg->listen[i].natt, true);
 			if (r == 0)
 				ok++;
 			else if (cfg->strict_address)
 				return r;
+			else
+				last = r;
 		}
-		return ok ? 0 : -EADDRNOTAVAIL;
+		return ok ? 0 : last; /* the reason, when not one entry could be used */
 	}
 	return addrwatch_start(cfg->family);
 }

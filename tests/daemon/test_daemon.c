@@ -1,6 +1,7 @@
 /* Integration: the racoon process in private namespaces (needs root).
  * Start/stop, pidfile, sockets and datagrams, every logging flag, fork rules, the
  * privilege message, syslog fallback. */
+#include <arpa/inet.h>
 #include <check.h>
 #include <errno.h>
 #include <signal.h>
@@ -267,6 +268,29 @@ START_TEST(daemonizes_without_foreground)
 }
 END_TEST
 
+/* A start-up failure after the fork reaches the starting command's exit status. */
+START_TEST(daemonized_failure_returns_1)
+{
+	setup();
+	union {
+		struct sockaddr_in sin;
+		struct sockaddr sa;
+	} a = { .sin = { .sin_family = AF_INET, .sin_port = htons(5000),
+			 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) } };
+	int holder = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	ck_assert(bind(holder, &a.sa, sizeof(a.sin)) == 0); /* no SO_REUSEADDR: exclusive */
+	ns_write_file(NS_DIR "/busy.conf", "listen { isakmp 127.0.0.1 [5000]; }\n");
+	struct ns_proc p;
+	char *argv[] = { (char *)ns_racoon(), "-f", NS_DIR "/busy.conf", "-l", LOG, NULL };
+	ns_spawn(&p, argv, NULL, OUT);
+	ck_assert_int_eq(ns_wait(&p), 1);
+	assert_log_has(LOG, "cannot use 127.0.0.1[5000] for ISAKMP: Address already in use");
+	assert_log_has(LOG, "cannot open the IKE sockets: Address already in use");
+	ck_assert(access(PIDFILE, F_OK) != 0);
+	close(holder);
+}
+END_TEST
+
 /* NOTIFY_SOCKET set: never fork, even without -F (systemd tracks the main pid). */
 START_TEST(never_forks_under_systemd)
 {
@@ -417,6 +441,7 @@ static Suite *suite(void)
 	tcase_add_test(t, log_file_location_and_stdout_copy);
 	tcase_add_test(t, journal_stream_suppresses_stdout_copy);
 	tcase_add_test(t, daemonizes_without_foreground);
+	tcase_add_test(t, daemonized_failure_returns_1);
 	tcase_add_test(t, never_forks_under_systemd);
 	tcase_add_test(t, clear_message_without_privileges);
 	tcase_add_test(t, syslog_when_no_journal);
