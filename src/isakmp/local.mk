@@ -29,6 +29,16 @@ tests_unit_test_isakmp_log_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_isakmp_log_LDADD = src/isakmp/libisakmp.a src/log/liblog.a \
 	src/common/libcommon.a $(CHECK_LIBS) $(LIBSYSTEMD_LIBS)
 
+# Messages written by strongSwan's charon (the crypto module's oracle fixtures).
+UNIT_TESTS += tests/unit/test_isakmp_interop
+check_PROGRAMS += tests/unit/test_isakmp_interop
+tests_unit_test_isakmp_interop_SOURCES = tests/unit/test_isakmp_interop.c \
+	tests/unit/test_isakmp_samples.c tests/unit/test_isakmp_samples.h
+tests_unit_test_isakmp_interop_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_isakmp_interop_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DORACLE_DIR='"$(abs_top_srcdir)/tests/oracle/fixtures"'
+tests_unit_test_isakmp_interop_LDADD = $(ISAKMP_TEST_LIBS) $(CHECK_LIBS)
+
 # Deterministic mutation of the seed corpus through the fuzz harness (tests/fuzz/mutate.c).
 check_PROGRAMS += tests/fuzz/mutate_isakmp
 tests_fuzz_mutate_isakmp_SOURCES = tests/fuzz/mutate.c tests/fuzz/fuzz_isakmp.c \
