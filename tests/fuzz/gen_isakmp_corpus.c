@@ -1,6 +1,9 @@
 /* Writes the ISAKMP seed corpus (tests/fuzz/corpus/isakmp) from the hand-built samples:
  * every sample plaintext, Main Mode 3 behind the NAT-T marker, Main Mode 5 with the E
  * flag (body scrambled as if encrypted), a NAT keepalive and an ESP-in-UDP packet.
+ * The ss-*.bin seeds are not from here: they are decrypted bodies strongSwan's charon
+ * wrote (tests/oracle/fixtures *_msg_plain), prefixed with their first payload type, the
+ * form in which the harness feeds bodies to isakmp_parse_body().
  *   usage: gen_isakmp_corpus DIR */
 #include <stdio.h>
 #include <string.h>
