@@ -216,28 +216,34 @@ START_TEST(socket_activation)
 	setup();
 	struct ns_proc p;
 	char *argv[] = { "systemd-socket-activate", "--datagram", "-l", "127.0.0.1:5000", "-l",
-			 "127.0.0.1:5001", (char *)ns_racoon(), "-F", "-d", "-v", "-f", CONF,
-			 "-l", LOG, "-p", "5000", "-P", "5001", NULL };
+			 "127.0.0.1:5001", "-l", "[::1]:5000", (char *)ns_racoon(), "-F", "-d",
+			 "-v", "-f", CONF, "-l", LOG, "-p", "5000", "-P", "5001", NULL };
 	ns_spawn(&p, argv, NULL, OUT);
-	ck_assert(ns_wait_for_text(OUT, "127.0.0.1:5001", TRIES));
+	ck_assert(ns_wait_for_text(OUT, "[::1]:5000", TRIES));
 	ck_assert(access(LOG, F_OK) != 0); /* not started before the first datagram */
 	ck_assert_int_eq(ns_udp_send("127.0.0.1", 5000, "activation-probe", 16), 0);
-	ck_assert(ns_wait_for_text(LOG, "started (2 sockets from sockets passed by systemd",
+	ck_assert(ns_wait_for_text(LOG, "started (3 sockets from sockets passed by systemd",
 				   TRIES));
+	ck_assert(ns_wait_for_text(LOG, "::1[5000] used for ISAKMP (passed by systemd)", 1));
 	ck_assert(ns_wait_for_text(LOG, "127.0.0.1[5000] used for ISAKMP (passed by systemd)", 1));
 	ck_assert(ns_wait_for_text(LOG, "127.0.0.1[5001] used for NAT-T (passed by systemd)", 1));
 	/* The datagram that triggered the start was read, dumped by -v. */
 	ck_assert(ns_wait_for_text(LOG, "16 bytes from 127.0.0.1[", TRIES));
 	ck_assert(ns_wait_for_text(LOG, "61637469766174696f6e2d70726f6265", TRIES));
 	/* No second socket on either port, and no fork (systemd-socket-activate execs). */
-	ck_assert_int_eq(ns_udp_sockets_on_port(5000), 1);
+	ck_assert_int_eq(ns_udp_sockets_on_port(5000), 2); /* 127.0.0.1 and ::1 */
 	ck_assert_int_eq(ns_udp_sockets_on_port(5001), 1);
+	ck_assert_int_eq(ns_udp_send("::1", 5000, "v6-probe", 8), 0);
+	ck_assert(ns_wait_for_text(LOG, "8 bytes from ::1[", TRIES));
+	ck_assert(ns_wait_for_text(LOG, "to ::1[5000]", TRIES));
 	ck_assert_int_eq(pidfile_pid(), p.pid);
 	/* Set on the passed fds what racoon sets on its own. */
 	ck_assert_int_eq(sockopt_of(p.pid, 3, IPPROTO_IP, IP_PKTINFO), 1);
 	ck_assert_int_eq(sockopt_of(p.pid, 4, IPPROTO_IP, IP_PKTINFO), 1);
 	ck_assert_int_eq(sockopt_of(p.pid, 3, IPPROTO_UDP, UDP_ENCAP), 0);
 	ck_assert_int_eq(sockopt_of(p.pid, 4, IPPROTO_UDP, UDP_ENCAP), UDP_ENCAP_ESPINUDP);
+	ck_assert_int_eq(sockopt_of(p.pid, 5, IPPROTO_IPV6, IPV6_RECVPKTINFO), 1);
+	ck_assert_int_eq(sockopt_of(p.pid, 5, IPPROTO_UDP, UDP_ENCAP), 0);
 	ck_assert_int_eq(kill(p.pid, SIGTERM), 0);
 	ck_assert_int_eq(ns_wait(&p), 0);
 }
