@@ -99,6 +99,11 @@ static bool sa_matches(const struct sa_walk *w, const struct kernel_sa *sa)
 
 	if (f->satype && (int)sa->proto != f->satype)
 		return false;
+	/* The IP-in-IP state the kernel adds under an IPComp tunnel SA is its own helper:
+	 * it comes and goes with that SA, and no command takes it. */
+	if (sa->proto != KERNEL_PROTO_ESP && sa->proto != KERNEL_PROTO_AH &&
+	    sa->proto != KERNEL_PROTO_COMP)
+		return false;
 	if (w->c->op == SK_OP_DUMP)
 		return true;
 	if (!addr_equal(&sa->src, &f->sa.src) || !addr_equal(&sa->dst, &f->sa.dst))
