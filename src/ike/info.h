@@ -15,6 +15,8 @@ void ike_info_send_notify_ph1(struct ike_ph1 *p, uint16_t type);
 void ike_info_send_delete_ph1(struct ike_ph1 *p);
 void ike_info_send_delete_ph2(struct ike_engine *e, struct ike_ph2 *q);
 void ike_info_send_initial_contact(struct ike_ph1 *p);
+/* A protected notify about the ISAKMP SA itself (SPI = cookies) with data (DPD). */
+void ike_info_send_notify_data(struct ike_ph1 *p, uint16_t type, const void *data, size_t len);
 /* An unencrypted informational message for a known SA (logged; acted on only while no
  * ISAKMP SA exists, and only to end our own half-open negotiation). */
 void ike_info_input_clear(struct ike_md *md);

@@ -272,7 +272,9 @@ static void input_quick(struct ike_md *md)
 	struct ike_engine *e = md->eng;
 	const struct isakmp_hdr *h = &md->d->hdr;
 	struct ike_ph1 *p = ike_ph1_by_cookies(e, h->icookie, h->rcookie);
-	if (!p || p->state != PH1_ESTABLISHED || !addr_equal(&p->remote, md->remote)) {
+	/* An expired ISAKMP SA still carries the Quick Modes already under way on it. */
+	bool usable = p && (p->state == PH1_ESTABLISHED || p->state == PH1_EXPIRED);
+	if (!usable || !addr_equal_port(&p->remote, md->remote)) {
 		drop(e, md->remote, "Quick Mode without an established ISAKMP SA");
 		return;
 	}
@@ -291,6 +293,10 @@ static void input_quick(struct ike_md *md)
 			drop(e, md->remote, "message id already used (replay)");
 			return;
 		}
+		if (p->state != PH1_ESTABLISHED) {
+			drop(e, md->remote, "new Quick Mode on an expired ISAKMP SA");
+			return;
+		}
 		q = ike_ph2_new_responder(p, h->msgid);
 		if (!q)
 			return;
@@ -307,7 +313,7 @@ static void input_info(struct ike_md *md)
 	struct ike_ph1 *p = ike_ph1_by_cookies(e, h->icookie, h->rcookie);
 	if (!p)
 		p = ike_ph1_by_icookie(e, h->icookie, md->remote);
-	if (!p || !addr_equal(&p->remote, md->remote)) {
+	if (!p || !addr_equal_port(&p->remote, md->remote)) {
 		drop(e, md->remote, "informational message for no ISAKMP SA of this peer");
 		return;
 	}

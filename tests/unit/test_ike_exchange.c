@@ -4,6 +4,8 @@
 #include <stdio.h>
 
 #include "ike/glue.h"
+#include "ike/info.h"
+#include "ike/sa.h"
 #include "isakmp/isakmp.h"
 
 #define CONF_A(mode, extra) H_CONF_HEAD("198.51.100.2", mode, "modp2048") H_SAINFO(extra)
@@ -293,6 +295,32 @@ START_TEST(proposal_check_lifetimes)
 }
 END_TEST
 
+/* RFC 3706: we advertise DPD, so an R-U-THERE gets an ACK with the same sequence. */
+START_TEST(dpd_r_u_there_is_answered)
+{
+	struct h_world w;
+	h_init(&w, CONF_A("main", ""), CONF_B("main", ""), "secret", "secret");
+	struct ike_ph2_request r = h_req(&w, false);
+	ck_assert_int_eq(ike_engine_initiate_ph2(w.a.e, &r), 0);
+	h_pump(&w);
+	struct ike_ph1 *pa = ike_link_entry(w.a.e->ph1s.next, struct ike_ph1, all);
+	ck_assert_int_eq(pa->state, PH1_ESTABLISHED);
+	const uint8_t seq[4] = { 0, 0, 0x12, 0x34 };
+	unsigned sent_b = w.b.sent;
+	ike_info_send_notify_data(pa, ISAKMP_N_R_U_THERE, seq, 4);
+	ck_assert_uint_eq(w.nq, 1);
+	ck_assert(h_step(&w));
+	ck_assert_uint_eq(w.b.sent, sent_b + 1); /* the ACK */
+	struct ike_stats s0, s1;
+	ike_engine_stats(w.a.e, &s0);
+	ck_assert(h_step(&w));                   /* A takes it (logged, no answer) */
+	ike_engine_stats(w.a.e, &s1);
+	ck_assert_uint_eq(s1.dropped, s0.dropped);
+	ck_assert_uint_eq(w.nq, 0);
+	h_fini(&w);
+}
+END_TEST
+
 /* The daemon's receive path: a NAT-T datagram has the non-ESP marker stripped, a
  * keepalive is ignored. */
 START_TEST(glue_receive_strips_the_natt_marker)
@@ -338,6 +366,7 @@ static Suite *suite(void)
 	tcase_add_test(t, glue_receive_strips_the_natt_marker);
 	tcase_add_test(t, bundles_esp_ipcomp_and_ah);
 	tcase_add_test(t, proposal_check_lifetimes);
+	tcase_add_test(t, dpd_r_u_there_is_answered);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -64,12 +64,15 @@ struct notify_arg {
 	uint16_t type;
 	const uint8_t *spi;
 	uint8_t spi_len;
+	const uint8_t *data;
+	size_t len;
 };
 
 static void add_notify(struct isakmp_builder *b, const void *arg)
 {
 	const struct notify_arg *n = arg;
-	isakmp_build_notify(b, ISAKMP_DOI_IPSEC, n->proto, n->type, n->spi, n->spi_len, NULL, 0);
+	isakmp_build_notify(b, ISAKMP_DOI_IPSEC, n->proto, n->type, n->spi, n->spi_len, n->data,
+			    n->len);
 }
 
 static void send_clear_notify(struct ike_ph1 *p, uint16_t type)
@@ -103,8 +106,18 @@ void ike_info_send_notify_ph1(struct ike_ph1 *p, uint16_t type)
 	uint8_t ck[16];
 	memcpy(ck, p->icookie, 8);
 	memcpy(ck + 8, p->rcookie, 8);
-	struct notify_arg n = { ISAKMP_PROTO_ISAKMP, type, ck, 16 };
+	struct notify_arg n = { ISAKMP_PROTO_ISAKMP, type, ck, 16, NULL, 0 };
 	send_protected(p, add_notify, &n);
+}
+
+void ike_info_send_notify_data(struct ike_ph1 *p, uint16_t type, const void *data, size_t len)
+{
+	uint8_t ck[16];
+	memcpy(ck, p->icookie, 8);
+	memcpy(ck + 8, p->rcookie, 8);
+	struct notify_arg n = { ISAKMP_PROTO_ISAKMP, type, ck, 16, data, len };
+	if (p->keyed)
+		send_protected(p, add_notify, &n);
 }
 
 void ike_info_send_initial_contact(struct ike_ph1 *p)
@@ -112,7 +125,7 @@ void ike_info_send_initial_contact(struct ike_ph1 *p)
 	uint8_t ck[16];
 	memcpy(ck, p->icookie, 8);
 	memcpy(ck + 8, p->rcookie, 8);
-	struct notify_arg n = { ISAKMP_PROTO_ISAKMP, ISAKMP_N_INITIAL_CONTACT, ck, 16 };
+	struct notify_arg n = { ISAKMP_PROTO_ISAKMP, ISAKMP_N_INITIAL_CONTACT, ck, 16, NULL, 0 };
 	log_debug("ike", "sending INITIAL-CONTACT");
 	send_protected(p, add_notify, &n);
 }
@@ -188,7 +201,7 @@ static void delete_ipsec(struct ike_md *md, const struct isakmp_delete *d)
 		uint32_t spi = (uint32_t)s[0] << 24 | (uint32_t)s[1] << 16 | (uint32_t)s[2] << 8 | s[3];
 		struct ike_ph2 *q = ike_ph2_by_spi(md->eng, spi, d->proto, true, NULL);
 		/* Only the peer the SA was negotiated with may delete it. */
-		if (!q || !addr_equal(&q->req.remote, &p->remote)) {
+		if (!q || !addr_equal_port(&q->req.remote, &p->remote)) {
 			log_info("ike", "Delete for unknown SPI %08x ignored", spi);
 			continue;
 		}
@@ -211,9 +224,19 @@ static void take_delete(struct ike_md *md, const struct isakmp_payload *pl)
 		struct ike_ph1 *o = ike_ph1_by_cookies(md->eng, ck, ck + 8);
 		if (o == p)
 			md->kill_ph1 = true;
-		else if (o && addr_equal(&o->remote, &p->remote))
+		else if (o && addr_equal_port(&o->remote, &p->remote))
 			ike_ph1_delete(o, false, "Delete payload from the peer");
 	}
+}
+
+/* RFC 3706: we advertise DPD, so we answer R-U-THERE with the same sequence number. */
+static void dpd_ack(struct ike_ph1 *p, const struct isakmp_notify_pl *n)
+{
+	if (n->len != 4 || n->spi_len != 16)
+		return;
+	struct notify_arg a = { ISAKMP_PROTO_ISAKMP, ISAKMP_N_R_U_THERE_ACK, n->spi, 16,
+				n->data, 4 };
+	send_protected(p, add_notify, &a);
 }
 
 enum ike_stf info_inN_D(struct ike_md *md)
@@ -239,6 +262,8 @@ enum ike_stf info_inN_D(struct ike_md *md)
 				 isakmp_name_num(ISAKMP_NAMES_NOTIFY, t, nb));
 			if (t == ISAKMP_N_INITIAL_CONTACT)
 				ike_ph1_purge_old(p);
+			else if (t == ISAKMP_N_R_U_THERE)
+				dpd_ack(p, &pl->u.n);
 		}
 	}
 	return STF_OK;
