@@ -210,14 +210,15 @@ static int sockopt_of(pid_t pid, int fd, int level, int name)
 	return v;
 }
 
-/* The first datagram starts racoon; it reads it and holds the passed sockets only. */
+/* The first datagram starts racoon; it reads it and holds the passed sockets only.
+ * No -F: with LISTEN_FDS racoon must not fork anyway. */
 START_TEST(socket_activation)
 {
 	setup();
 	struct ns_proc p;
 	char *argv[] = { "systemd-socket-activate", "--datagram", "-l", "127.0.0.1:5000", "-l",
-			 "127.0.0.1:5001", "-l", "[::1]:5000", (char *)ns_racoon(), "-F", "-d",
-			 "-v", "-f", CONF, "-l", LOG, "-p", "5000", "-P", "5001", NULL };
+			 "127.0.0.1:5001", "-l", "[::1]:5000", (char *)ns_racoon(), "-d", "-v",
+			 "-f", CONF, "-l", LOG, "-p", "5000", "-P", "5001", NULL };
 	ns_spawn(&p, argv, NULL, OUT);
 	ck_assert(ns_wait_for_text(OUT, "[::1]:5000", TRIES));
 	ck_assert(access(LOG, F_OK) != 0); /* not started before the first datagram */
@@ -230,7 +231,8 @@ START_TEST(socket_activation)
 	/* The datagram that triggered the start was read, dumped by -v. */
 	ck_assert(ns_wait_for_text(LOG, "16 bytes from 127.0.0.1[", TRIES));
 	ck_assert(ns_wait_for_text(LOG, "61637469766174696f6e2d70726f6265", TRIES));
-	/* No second socket on either port, and no fork (systemd-socket-activate execs). */
+	/* No second socket on either port, and no fork (systemd-socket-activate execs racoon
+	 * in its own process, so the pid we started is racoon's). */
 	ck_assert_int_eq(ns_udp_sockets_on_port(5000), 2); /* 127.0.0.1 and ::1 */
 	ck_assert_int_eq(ns_udp_sockets_on_port(5001), 1);
 	ck_assert_int_eq(ns_udp_send("::1", 5000, "v6-probe", 8), 0);
