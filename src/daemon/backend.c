@@ -25,7 +25,7 @@ const char *daemon_state_dir(char *buf, size_t n)
 }
 
 int daemon_kernel_open(const struct options *o, const struct racoon_conf *c,
-		       struct kernel **out)
+		       daemon_kernel_event_fn on_event, struct kernel **out)
 {
 	*out = NULL;
 	if (o->no_kernel) {
@@ -40,8 +40,8 @@ int daemon_kernel_open(const struct options *o, const struct racoon_conf *c,
 		log_error("daemon", "cannot create the state folder %s: %s", dir, strerror(-r));
 		return r;
 	}
-	/* Kernel events go to the IKE engine; until it is attached they stay off. */
-	struct kernel_options ko = { .state_dir = dir };
+	struct kernel_options ko = { .state_dir = dir, .events = on_event != NULL,
+				     .on_event = on_event };
 	int r = kernel_open(name, &ko, out);
 	if (r < 0) {
 		log_error("daemon", "cannot open the %s kernel backend: %s%s", name, strerror(-r),

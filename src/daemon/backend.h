@@ -13,9 +13,13 @@ struct racoon_conf;
 
 #define RACOON_STATE_DIR LOCALSTATEDIR "/lib/racoon"
 
-/* *out is NULL with -Z. 0 or negative errno (logged with the likely cause). */
+struct kernel_event;
+typedef void (*daemon_kernel_event_fn)(const struct kernel_event *ev, void *userdata);
+
+/* *out is NULL with -Z. Kernel events (ACQUIRE, EXPIRE, ...) go to on_event (NULL: the
+ * event socket stays closed). 0 or negative errno (logged with the likely cause). */
 int daemon_kernel_open(const struct options *o, const struct racoon_conf *c,
-		       struct kernel **out);
+		       daemon_kernel_event_fn on_event, struct kernel **out);
 /* Delete what this racoon installed (never anything else), then close. NULL is fine. */
 void daemon_kernel_close(struct kernel *k);
 /* The state folder in use (for messages and tests). */

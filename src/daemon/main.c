@@ -11,6 +11,7 @@
 
 #include "daemon/backend.h"
 #include "daemon/daemonize.h"
+#include "daemon/engine.h"
 #include "daemon/listen.h"
 #include "daemon/options.h"
 #include "daemon/pidfile.h"
@@ -28,15 +29,6 @@ static void apply_config_log_level(void)
 {
 	const struct racoon_conf *c = conf_current();
 	log_set_config_level(c && c->log_level >= 0 ? (enum log_level)c->log_level : LL_INFO);
-}
-
-static void on_datagram(const struct ike_socket *s, const union sockaddr_any *from,
-			const union sockaddr_any *to, const uint8_t *data, size_t len, void *ud)
-{
-	char f[ADDR_PORT_STRLEN], t[ADDR_PORT_STRLEN];
-	log_debug("net", "%zu bytes from %s to %s", len, addr_ntop_port(from, f),
-		  addr_ntop_port(to, t));
-	log_hexdump("net", "received packet", data, len);
 }
 
 /* Start-up failed: say why in the log and to systemd (STATUS=, ERRNO=). */
@@ -102,12 +94,18 @@ static int run(void)
 	if (r < 0) /* a malformed WATCHDOG_USEC: run without pings rather than not at all */
 		log_warning("daemon", "watchdog not armed: %s", strerror(-r));
 	struct kernel *kernel;
-	r = daemon_kernel_open(&opt, conf_current(), &kernel);
+	r = daemon_kernel_open(&opt, conf_current(), daemon_engine_kernel_event, &kernel);
 	if (r < 0)
 		return start_failed(r, "cannot open the kernel backend");
-	enum sock_source src = SOCK_SRC_ADDRESSES;
-	r = daemon_sockets_start(&opt, conf_current(), on_datagram, NULL, &src);
+	r = daemon_engine_start(&opt, kernel);
 	if (r < 0) {
+		daemon_kernel_close(kernel);
+		return start_failed(r, "cannot start the IKE engine");
+	}
+	enum sock_source src = SOCK_SRC_ADDRESSES;
+	r = daemon_sockets_start(&opt, conf_current(), daemon_engine_receive, NULL, &src);
+	if (r < 0) {
+		daemon_engine_stop();
 		daemon_kernel_close(kernel);
 		return start_failed(r, src == SOCK_SRC_SYSTEMD
 					       ? "no usable socket among those passed by systemd"
@@ -124,6 +122,7 @@ static int run(void)
 	daemonize_done(0);
 	service_ready();
 	r = sd_event_loop(e);
+	daemon_engine_stop(); /* Deletes go out while the sockets are still open */
 	net_stop();
 	daemon_kernel_close(kernel);
 	pidfile_remove();

@@ -166,6 +166,41 @@ START_TEST(receives_datagram_on_given_port)
 }
 END_TEST
 
+/* Datagrams reach the IKE engine: an ISAKMP header that lies about its length is dropped
+ * with a message, on the ISAKMP port and (after the non-ESP marker) on the NAT-T port. */
+START_TEST(datagrams_reach_the_engine)
+{
+	setup();
+	struct ns_proc p;
+	char *argv[] = { (char *)ns_racoon(), "-F", "-Z", "-f", CONF, "-l", LOG, "-p", "5000",
+			 "-P", "5001", NULL };
+	ns_spawn(&p, argv, NULL, OUT);
+	assert_log_has(LOG, "started");
+	/* icookie, zero rcookie, next payload SA, version 1.0, Main Mode, length 36 (is 28) */
+	static const unsigned char hdr[28] = { 1, 2, 3, 4, 5, 6, 7, 8, [16] = 1, 0x10, 2,
+					       [27] = 36 };
+	ck_assert_int_eq(ns_udp_send("127.0.0.1", 5000, hdr, sizeof(hdr)), 0);
+	assert_log_has(LOG, "ike: dropped a message from 127.0.0.1[");
+	stop(&p);
+	unlink(LOG);
+	ns_spawn(&p, argv, NULL, OUT);
+	assert_log_has(LOG, "started");
+	static const unsigned char keepalive[1] = { 0xff };
+	ck_assert_int_eq(ns_udp_send("127.0.0.1", 5001, keepalive, 1), 0);
+	unsigned char natt[32] = { 0 }; /* non-ESP marker, then the header */
+	memcpy(natt + 4, hdr, sizeof(hdr));
+	ck_assert_int_eq(ns_udp_send("127.0.0.1", 5001, natt, sizeof(natt)), 0);
+	assert_log_has(LOG, "ike: dropped a message from 127.0.0.1[");
+	stop(&p);
+	char *log = ns_read_file(LOG);
+	char *first = strstr(log, "ike: dropped");
+	ck_assert_ptr_nonnull(first);
+	ck_assert_msg(strstr(first + 1, "ike: dropped") == NULL, "the keepalive reached the "
+								  "engine: %s", log);
+	free(log);
+}
+END_TEST
+
 /* Without -d no debug lines; without -v no packet dumps. */
 START_TEST(debug_and_verbose_are_off_by_default)
 {
@@ -436,6 +471,7 @@ static Suite *suite(void)
 	tcase_add_test(t, sigpipe_is_ignored);
 	tcase_add_test(t, sighup_reloads_and_survives_errors);
 	tcase_add_test(t, receives_datagram_on_given_port);
+	tcase_add_test(t, datagrams_reach_the_engine);
 	tcase_add_test(t, debug_and_verbose_are_off_by_default);
 	tcase_add_test(t, family_flags_limit_sockets);
 	tcase_add_test(t, log_file_location_and_stdout_copy);
