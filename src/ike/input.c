@@ -158,6 +158,10 @@ static void input_ph1(struct ike_md *md)
 	struct ike_engine *e = md->eng;
 	const struct isakmp_hdr *h = &md->d->hdr;
 	struct ike_ph1 *p;
+	if (h->msgid != 0) { /* RFC 2408 3.1: Phase 1 messages carry message id 0 */
+		drop(e, md->remote, "Phase 1 message with a message id");
+		return;
+	}
 	if (!memcmp(h->rcookie, zero8, 8)) {
 		p = ike_ph1_by_icookie(e, h->icookie, md->remote);
 		if (p && p->initiator) {
@@ -311,8 +315,13 @@ static void input_info(struct ike_md *md)
 	struct ike_engine *e = md->eng;
 	const struct isakmp_hdr *h = &md->d->hdr;
 	struct ike_ph1 *p = ike_ph1_by_cookies(e, h->icookie, h->rcookie);
-	if (!p)
+	if (!p) {
+		/* Only our own first message, whose answer's CKY-R we never saw, may be
+		 * refused under a cookie pair we do not know. */
 		p = ike_ph1_by_icookie(e, h->icookie, md->remote);
+		if (p && (!p->initiator || p->in_cookies))
+			p = NULL;
+	}
 	if (!p || !addr_equal_port(&p->remote, md->remote)) {
 		drop(e, md->remote, "informational message for no ISAKMP SA of this peer");
 		return;

@@ -141,8 +141,7 @@ enum ike_stf main_inR2_outI3(struct ike_md *md)
 	return put_id_hash(md);
 }
 
-/* The peer's ID and HASH of the last Main Mode message. A wrong HASH after a correct
- * decryption means the peer holds the key but disagrees on what was exchanged. */
+/* The peer's ID and HASH of the last Main Mode message. */
 static enum ike_stf take_id_hash(struct ike_md *md)
 {
 	struct ike_ph1 *p = md->ph1;
@@ -157,10 +156,11 @@ static enum ike_stf take_id_hash(struct ike_md *md)
 		return STF_FAIL;
 	}
 	if (!ike_ph1_verify_hash(p, h)) {
-		log_error("ike", "%s: HASH mismatch (wrong pre-shared key or tampering)",
-			  p->initiator ? "HASH_R" : "HASH_I");
-		md->notify = ISAKMP_N_INVALID_HASH_INFORMATION;
-		return STF_FAIL;
+		/* Dropped, not fatal: one flipped bit on the path must not end the
+		 * negotiation; a real mismatch ends at the negotiation timeout. */
+		log_error("ike", "%s mismatch (wrong pre-shared key or tampering): message "
+			  "dropped", p->initiator ? "HASH_R" : "HASH_I");
+		return STF_IGNORE;
 	}
 	return STF_OK;
 }
