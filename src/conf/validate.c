@@ -65,6 +65,8 @@ static void validate_remote(struct parser *p, struct conf_remote *r, bool *need_
 	if (r->n_proposals == 0)
 		perr_at(p, r->file, r->line, "remote \"%s\" has no proposal { } block", r->name);
 	validate_proposals(p, r, need_psk);
+	if (r->xauth_login) /* the XAuth password comes from the PSK file */
+		*need_psk = true;
 	if (r->verify_identifier && r->n_peers_identifier == 0)
 		perr_at(p, r->file, r->line,
 			"remote \"%s\": verify_identifier on needs peers_identifier", r->name);

@@ -474,7 +474,7 @@ static const struct string_row {
 	  s_r_cert, "/abs/host.pem" },
 	{ "path certificate \"/c\";\n" REMOTE("ca_type x509 \"ca.pem\";"), s_r_ca, "/c/ca.pem" },
 	{ REMOTE("peers_certfile x509 \"peer.pem\";"), s_r_peers_cert, "peer.pem" },
-	{ REMOTE("xauth_login \"bob\";"), s_r_xauth, "bob" },
+	{ PSKPATH REMOTE("xauth_login \"bob\";"), s_r_xauth, "bob" },
 	{ "path script \"/etc/racoon/scripts\";\n" REMOTE("script \"up.sh\" phase1_up;"), s_r_up,
 	  "/etc/racoon/scripts/up.sh" },
 	{ REMOTE("script \"/usr/lib/racoon/dead\" phase1_dead;"), s_r_dead, "/usr/lib/racoon/dead" },
@@ -640,6 +640,7 @@ static const struct error_row {
 	  "t.conf: pre-shared key authentication is used but `path pre_shared_key` is not set", 1 },
 	{ "remote \"r\" {\n exchange_mode main;\n proposal { encryption_algorithm aes; hash_algorithm sha1; authentication_method rsasig; dh_group 2; }\n}\n",
 	  "t.conf:3: authentication_method rsasig needs certificate_type in remote \"r\"", 1 },
+	{ REMOTE("xauth_login \"bob\";"), "`path pre_shared_key` is not set", 1 },
 	{ "remote \"r\" {\n exchange_mode main;\n proposal { encryption_algorithm aes; hash_algorithm sha1; authentication_method xauth_rsa_server; dh_group 2; }\n}\n",
 	  "needs certificate_type", 1 },
 	/* sainfo */
