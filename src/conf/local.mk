@@ -67,3 +67,7 @@ endif
 UNIT_TESTS += tests/conf/racoon-t.sh
 EXTRA_DIST += tests/conf/racoon-t.sh
 dist_man_MANS += man/racoon.conf.5
+
+# SIGHUP on a running racoon (-Z, high ports): bad file keeps the old config, good switches.
+INTEGRATION_TESTS += tests/conf/reload.sh
+EXTRA_DIST += tests/conf/reload.sh
