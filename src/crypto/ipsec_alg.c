@@ -13,13 +13,14 @@ static const struct ipsec_enc_alg encs[] = {
 	{ "null_enc", IPSEC_ESP_NULL, 0, 0, 0, 0, 0, 0, false, false },
 	{ "aes", IPSEC_ESP_AES, 128, 128, 256, 64, 0, 0, false, false },
 	{ "aes_ctr", IPSEC_ESP_AES_CTR, 128, 128, 256, 64, 4, 0, false, false },
-	{ "aes_ccm8", IPSEC_ESP_AES_CCM_8, 128, 128, 256, 64, 3, 8, true, false },
-	{ "aes_ccm12", IPSEC_ESP_AES_CCM_12, 128, 128, 256, 64, 3, 12, true, false },
-	{ "aes_ccm16", IPSEC_ESP_AES_CCM_16, 128, 128, 256, 64, 3, 16, true, false },
-	{ "aes_gcm8", IPSEC_ESP_AES_GCM_8, 128, 128, 256, 64, 4, 8, true, false },
-	{ "aes_gcm12", IPSEC_ESP_AES_GCM_12, 128, 128, 256, 64, 4, 12, true, false },
-	{ "aes_gcm16", IPSEC_ESP_AES_GCM_16, 128, 128, 256, 64, 4, 16, true, false },
+	{ "aes_ccm_8", IPSEC_ESP_AES_CCM_8, 128, 128, 256, 64, 3, 8, true, false },
+	{ "aes_ccm_12", IPSEC_ESP_AES_CCM_12, 128, 128, 256, 64, 3, 12, true, false },
+	{ "aes_ccm_16", IPSEC_ESP_AES_CCM_16, 128, 128, 256, 64, 3, 16, true, false },
+	{ "aes_gcm_8", IPSEC_ESP_AES_GCM_8, 128, 128, 256, 64, 4, 8, true, false },
+	{ "aes_gcm_12", IPSEC_ESP_AES_GCM_12, 128, 128, 256, 64, 4, 12, true, false },
+	{ "aes_gcm_16", IPSEC_ESP_AES_GCM_16, 128, 128, 256, 64, 4, 16, true, false },
 	{ "camellia", IPSEC_ESP_CAMELLIA, 128, 128, 256, 64, 0, 0, false, false },
+	{ "twofish", IPSEC_ESP_TWOFISH, 128, 128, 256, 64, 0, 0, false, false },
 };
 
 static const struct ipsec_auth_alg auths[] = {

@@ -28,6 +28,7 @@ enum ipsec_esp_id {
 	IPSEC_ESP_AES_GCM_12 = 19,
 	IPSEC_ESP_AES_GCM_16 = 20,
 	IPSEC_ESP_CAMELLIA = 22,
+	IPSEC_ESP_TWOFISH = 253, /* private-use value ipsec-tools used */
 };
 
 enum ipsec_auth_id {
@@ -39,7 +40,7 @@ enum ipsec_auth_id {
 };
 
 struct ipsec_enc_alg {
-	const char *name;          /* racoon.conf sainfo spelling */
+	const char *name;          /* racoon.conf sainfo spelling ("aes_gcm_16", ...) */
 	uint16_t id;               /* enum ipsec_esp_id */
 	unsigned key_bits_default; /* when no Key Length attribute is sent */
 	unsigned key_bits_min, key_bits_max, key_bits_step;

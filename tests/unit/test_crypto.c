@@ -262,6 +262,8 @@ START_TEST(ipsec_keymat_lengths)
 	ck_assert_uint_eq(sha256->trunc_bits, 128); /* RFC 4868 */
 	ck_assert_uint_eq(ipsec_auth_by_id(IPSEC_AUTH_HMAC_SHA2_512)->trunc_bits, 256);
 	ck_assert_ptr_eq(ipsec_enc_by_name("rijndael"), ipsec_enc_by_id(IPSEC_ESP_AES));
+	ck_assert_ptr_eq(ipsec_enc_by_name("aes_gcm_16"), gcm); /* racoon.conf spelling */
+	ck_assert_int_eq(ipsec_enc_keymat_len(ipsec_enc_by_name("twofish"), 256), 32);
 	ck_assert_ptr_null(ipsec_enc_by_id(1));
 	ck_assert_ptr_null(ipsec_enc_by_name("rc5"));
 	ck_assert_ptr_null(ipsec_auth_by_id(3));
