@@ -44,3 +44,24 @@ INTEGRATION_TESTS += tests/setkey/host_policies.sh
 EXTRA_DIST += tests/setkey/host_policies.sh
 
 dist_man_MANS += man/setkey.8
+
+# Deterministic mutations of seed scripts through the fuzz harness (tests/fuzz/mutate.c),
+# and the libFuzzer binary for `make fuzz` (clang).
+check_PROGRAMS += tests/setkey/mutate_setkey
+tests_setkey_mutate_setkey_SOURCES = tests/fuzz/mutate.c tests/setkey/fuzz_setkey.c
+tests_setkey_mutate_setkey_LDADD = src/setkey/libsetkey.a src/common/libcommon.a
+UNIT_TESTS += tests/setkey/mutate_setkey.sh
+EXTRA_DIST += tests/setkey/mutate_setkey.sh tests/setkey/corpus
+FUZZ_SETKEY_SRCS = $(top_srcdir)/tests/setkey/fuzz_setkey.c \
+	$(top_srcdir)/src/setkey/lex.c $(top_srcdir)/src/setkey/value.c \
+	$(top_srcdir)/src/setkey/algs.c $(top_srcdir)/src/setkey/parse.c \
+	$(top_srcdir)/src/setkey/parse_sa.c $(top_srcdir)/src/setkey/parse_spd.c \
+	$(top_srcdir)/src/setkey/policy.c $(top_srcdir)/src/setkey/format.c \
+	$(top_srcdir)/src/common/buf.c $(top_srcdir)/src/common/addr.c
+tests/setkey/fuzz_setkey: $(FUZZ_SETKEY_SRCS)
+	@$(MKDIR_P) tests/setkey
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(FUZZ_SETKEY_SRCS)
+CLEANFILES += tests/setkey/fuzz_setkey
+if HAVE_LIBFUZZER
+fuzz: tests/setkey/fuzz_setkey
+endif
