@@ -9,6 +9,8 @@
 
 #include <systemd/sd-daemon.h>
 
+#include "admin/server.h"
+#include "daemon/adminsock.h"
 #include "daemon/backend.h"
 #include "daemon/daemonize.h"
 #include "daemon/engine.h"
@@ -41,18 +43,26 @@ static int start_failed(int err, const char *what)
 	return err < 0 ? err : -err;
 }
 
-static int on_reload(sd_event_source *s, const struct signalfd_siginfo *si, void *ud)
+/* SIGHUP and racoonctl reload-config. 0 or negative errno (the old config stays). */
+static int reload(void *ud)
 {
-	log_info("daemon", "SIGHUP: reloading %s", opt.config_file);
 	service_reloading();
 	int r = log_reopen();
 	if (r < 0)
 		log_warning("daemon", "cannot reopen %s: %s; still logging to the old file",
 			    opt.log_file, strerror(-r));
 	/* Same path as start-up; on errors the current config stays (conf_reload logs). */
-	if (conf_reload(opt.config_file) == 0)
+	r = conf_reload(opt.config_file);
+	if (r == 0)
 		apply_config_log_level();
 	service_ready();
+	return r;
+}
+
+static int on_reload(sd_event_source *s, const struct signalfd_siginfo *si, void *ud)
+{
+	log_info("daemon", "SIGHUP: reloading %s", opt.config_file);
+	reload(NULL);
 	return 0;
 }
 
@@ -111,6 +121,9 @@ static int run(void)
 					       ? "no usable socket among those passed by systemd"
 					       : "cannot open the IKE sockets");
 	}
+	struct admin_server *admin;
+	if (daemon_admin_start(conf_current(), daemon_engine(), reload, &admin) < 0)
+		log_warning("daemon", "running without an admin socket: racoonctl will not work");
 	const struct racoon_conf *conf = conf_current();
 	char pidfile[4096];
 	pidfile_path(conf ? conf->paths.pidfile : NULL, pidfile, sizeof(pidfile));
@@ -122,6 +135,7 @@ static int run(void)
 	daemonize_done(0);
 	service_ready();
 	r = sd_event_loop(e);
+	admin_server_stop(admin);
 	daemon_engine_stop(); /* Deletes go out while the sockets are still open */
 	net_stop();
 	daemon_kernel_close(kernel);
