@@ -1,6 +1,7 @@
 /* conf/global: top-level statements and the small global blocks (path, log, padding,
  * timer, listen, privsep, kernel_interface, ...). */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,89 +89,26 @@ static bool st_complex_bundle(struct parser *p)
 	return get_onoff(p, &p->conf->complex_bundle) && expect_semi(p);
 }
 
-/* ---- padding { } ----------------------------------------------------------------- */
+/* ---- padding { } and timer { }: generic handlers over the struct fields ------------ */
 
-static bool pad_randomize(struct parser *p, void *o)
-{
-	return get_onoff(p, &((struct conf_padding *)o)->randomize) && expect_semi(p);
-}
-static bool pad_randomize_length(struct parser *p, void *o)
-{
-	return get_onoff(p, &((struct conf_padding *)o)->randomize_length) && expect_semi(p);
-}
-static bool pad_exclusive_tail(struct parser *p, void *o)
-{
-	return get_onoff(p, &((struct conf_padding *)o)->exclusive_tail) && expect_semi(p);
-}
-static bool pad_strict_check(struct parser *p, void *o)
-{
-	return get_onoff(p, &((struct conf_padding *)o)->strict_check) && expect_semi(p);
-}
-static bool pad_maximum_length(struct parser *p, void *o)
-{
-	unsigned long v;
-	if (!get_uint(p, "maximum_length", 0, 255, &v))
-		return false;
-	((struct conf_padding *)o)->maximum_length = (unsigned)v;
-	return expect_semi(p);
-}
-
+#define PAD(n, f, ...) { .name = n, .off = offsetof(struct conf_padding, f), __VA_ARGS__ }
 static const struct directive padding_dirs[] = {
-	{ .name = "exclusive_tail", .fn = pad_exclusive_tail }, { .name = "maximum_length", .fn = pad_maximum_length },
-	{ .name = "randomize", .fn = pad_randomize },		  { .name = "randomize_length", .fn = pad_randomize_length },
-	{ .name = "strict_check", .fn = pad_strict_check },
+	PAD("exclusive_tail", exclusive_tail, .fn = dir_onoff),
+	PAD("maximum_length", maximum_length, .fn = dir_uint, .max = 255),
+	PAD("randomize", randomize, .fn = dir_onoff),
+	PAD("randomize_length", randomize_length, .fn = dir_onoff),
+	PAD("strict_check", strict_check, .fn = dir_onoff),
 };
 
-/* ---- timer { } ------------------------------------------------------------------- */
-
-static bool tm_count(struct parser *p, unsigned *slot, const char *what, unsigned long max)
-{
-	unsigned long v;
-	if (!get_uint(p, what, 0, max, &v))
-		return false;
-	*slot = (unsigned)v;
-	return expect_semi(p);
-}
-static bool tm_time(struct parser *p, unsigned *slot, const char *what, unsigned long min)
-{
-	uint32_t v;
-	if (!get_time(p, what, 86400, &v))
-		return false;
-	if (v < min) {
-		perr(p, "%s must be at least %lu second%s", what, min, min == 1 ? "" : "s");
-		return false;
-	}
-	*slot = v;
-	return expect_semi(p);
-}
-static bool tm_counter(struct parser *p, void *o)
-{
-	return tm_count(p, &((struct conf_timer *)o)->counter, "counter", 1000);
-}
-static bool tm_persend(struct parser *p, void *o)
-{
-	return tm_count(p, &((struct conf_timer *)o)->persend, "persend", 10);
-}
-static bool tm_interval(struct parser *p, void *o)
-{
-	return tm_time(p, &((struct conf_timer *)o)->interval_s, "interval", 1);
-}
-static bool tm_phase1(struct parser *p, void *o)
-{
-	return tm_time(p, &((struct conf_timer *)o)->phase1_s, "phase1", 1);
-}
-static bool tm_phase2(struct parser *p, void *o)
-{
-	return tm_time(p, &((struct conf_timer *)o)->phase2_s, "phase2", 1);
-}
-static bool tm_natt_keepalive(struct parser *p, void *o)
-{
-	return tm_time(p, &((struct conf_timer *)o)->natt_keepalive_s, "natt_keepalive", 0);
-}
-
+/* Times: at most a day; 0 only turns keepalives off. */
+#define TIM(n, f, ...) { .name = n, .off = offsetof(struct conf_timer, f), __VA_ARGS__ }
 static const struct directive timer_dirs[] = {
-	{ .name = "counter", .fn = tm_counter }, { .name = "interval", .fn = tm_interval }, { .name = "natt_keepalive", .fn = tm_natt_keepalive },
-	{ .name = "persend", .fn = tm_persend }, { .name = "phase1", .fn = tm_phase1 },	{ .name = "phase2", .fn = tm_phase2 },
+	TIM("counter", counter, .fn = dir_uint, .max = 1000),
+	TIM("interval", interval_s, .fn = dir_time, .min = 1, .max = 86400),
+	TIM("natt_keepalive", natt_keepalive_s, .fn = dir_time, .max = 86400),
+	TIM("persend", persend, .fn = dir_uint, .max = 10),
+	TIM("phase1", phase1_s, .fn = dir_time, .min = 1, .max = 86400),
+	TIM("phase2", phase2_s, .fn = dir_time, .min = 1, .max = 86400),
 };
 
 /* ---- listen { } ------------------------------------------------------------------ */
@@ -220,7 +158,8 @@ static bool ls_adminsock(struct parser *p, void *o)
 	if (!get_string(p, "a quoted socket path or 'disabled'", &as->path))
 		return false;
 	size_t n = strlen(as->path);
-	if (as->path[0] != '/' || strstr(as->path, "/../") || (n >= 3 && !strcmp(as->path + n - 3, "/.."))) {
+	if (as->path[0] != '/' || strstr(as->path, "/../") ||
+	    (n >= 3 && !strcmp(as->path + n - 3, "/.."))) {
 		perr(p, "adminsock path must be absolute and must not contain '..'");
 		return false;
 	}
@@ -241,8 +180,10 @@ static bool ls_adminsock(struct parser *p, void *o)
 }
 
 static const struct directive listen_dirs[] = {
-	{ .name = "adminsock", .fn = ls_adminsock },	     { .name = "isakmp", .fn = ls_isakmp, .repeat = true },
-	{ .name = "isakmp_natt", .fn = ls_isakmp_natt, .repeat = true },   { .name = "strict_address", .fn = ls_strict_address },
+	{ .name = "adminsock", .fn = ls_adminsock },
+	{ .name = "isakmp", .fn = ls_isakmp, .repeat = true },
+	{ .name = "isakmp_natt", .fn = ls_isakmp_natt, .repeat = true },
+	{ .name = "strict_address", .fn = ls_strict_address },
 };
 
 /* ---- privsep { } ----------------------------------------------------------------- */
@@ -280,7 +221,9 @@ static bool ps_chroot(struct parser *p, void *o)
 }
 
 static const struct directive privsep_dirs[] = {
-	{ .name = "chroot", .fn = ps_chroot }, { .name = "group", .fn = ps_group }, { .name = "user", .fn = ps_user },
+	{ .name = "chroot", .fn = ps_chroot },
+	{ .name = "group", .fn = ps_group },
+	{ .name = "user", .fn = ps_user },
 };
 
 /* ---- dispatch -------------------------------------------------------------------- */
