@@ -156,6 +156,9 @@ static int run_scripts(struct script_file *files, int n, const struct options *o
 		struct sk_apply_result r;
 		rc = sk_apply(k, &files[i].script, &ao, &r);
 		if (rc < 0) {
+			for (int j = 0; j < i; j++)
+				fprintf(stderr, "setkey: %s: applied all %zu commands\n", files[j].name,
+					files[j].script.n);
 			report_failure(&files[i], &r);
 			for (int j = i + 1; j < n; j++)
 				fprintf(stderr, "setkey: %s: not applied (an earlier file failed)\n",

@@ -145,6 +145,21 @@ grep -qF "$report" "$TMP/err" ||
 expect_eq "$(ipx policy | grep -c '^src ')" 2 "policies after the failed script"
 ipx policy | grep -q '^src 192.0.2.3/32' && fail "a command after the failure was applied"
 
+# 5b. Several files: all are parsed first; the report names each file's fate.
+sk -FP
+printf 'spdadd 192.0.2.5 198.51.100.5 any -P out none;\n' >"$TMP/f1.conf"
+printf '# dup\nspdadd 192.0.2.5 198.51.100.5 any -P out none;\n' >"$TMP/f2.conf"
+printf 'spdadd 192.0.2.6 198.51.100.6 any -P out none;\n' >"$TMP/f3.conf"
+printf 'spdadd 192.0.2.7 198.51.100.7 any -P out none;\nspdadd 192.0.2.8 x any -P out none;\n' >"$TMP/f4.conf"
+sk "$TMP/f1.conf" "$TMP/f4.conf" 2>"$TMP/err" && fail "a parse error in the second file"
+grep -qF "f4.conf:2:18: invalid address 'x'" "$TMP/err" || fail "f4 parse error: $(cat "$TMP/err")"
+expect_eq "$(ipx policy | wc -l)" 0 "policies after a parse error in a later file"
+sk "$TMP/f1.conf" "$TMP/f2.conf" "$TMP/f3.conf" 2>"$TMP/err" && fail "duplicate in f2 accepted"
+grep -qF "f1.conf: applied all 1 commands" "$TMP/err" || fail "f1 report: $(cat "$TMP/err")"
+grep -qF "f2.conf: applied 0 of 1 commands; not applied: line 2" "$TMP/err" || fail "f2 report"
+grep -qF "f3.conf: not applied (an earlier file failed)" "$TMP/err" || fail "f3 report"
+expect_eq "$(ipx policy | grep -c '^src ')" 1 "policies after f2 failed"
+
 # 6. -D on a kernel without SAs, -F, and the SAD/SPD empty at the end.
 sk -FP && sk -F || fail "flushes"
 expect_eq "$(sk -D)" "No SAD entries." "-D output"
