@@ -53,3 +53,11 @@ tests_daemon_test_cli_SOURCES = tests/daemon/test_cli.c tests/daemon/nstest.c \
 	tests/daemon/nstest.h
 tests_daemon_test_cli_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_daemon_test_cli_LDADD = $(CHECK_LIBS)
+
+# Two daemons negotiate through racoonctl (needs racoonctl built).
+INTEGRATION_TESTS += tests/daemon/test_e2e
+check_PROGRAMS += tests/daemon/test_e2e
+tests_daemon_test_e2e_SOURCES = tests/daemon/test_e2e.c tests/daemon/nstest.c \
+	tests/daemon/nstest.h
+tests_daemon_test_e2e_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_daemon_test_e2e_LDADD = $(CHECK_LIBS)
