@@ -168,8 +168,11 @@ static void sa_options(struct kernel_sa *sa, int argc, char **argv)
 			sa->replay_window = (uint32_t)num(v);
 		else if (!strcmp(o, "comp") && kernel_comp_from_name(v) > 0)
 			sa->comp = (enum kernel_comp)kernel_comp_from_name(v);
-		else if (!strcmp(o, "enc") && !strcmp(v, "null"))
-			sa->enc = KERNEL_ENC_NULL; /* no key */
+		else if (!strcmp(o, "enc") && !strcmp(v, "null")) {
+			sa->enc = KERNEL_ENC_NULL; /* no key, or an empty "0x" */
+			if (w && !strncmp(w, "0x", 2) && !hex(w, ekey, sizeof(ekey)))
+				i++;
+		}
 		else if (!strcmp(o, "enc") && w && kernel_enc_from_name(v) > 0) {
 			sa->enc = (enum kernel_enc)kernel_enc_from_name(v);
 			sa->enc_key_len = hex(w, ekey, sizeof(ekey));

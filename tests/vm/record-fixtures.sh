@@ -35,7 +35,7 @@ record sa esn $X proto esp spi 0xc0ffee03 mode transport flag esn replay-window 
 	enc 'cbc(aes)' 0x$k16 auth-trunc 'hmac(sha1)' 0x${k16}00112233 96
 record sa encap $X proto esp spi 0xc0ffee04 mode tunnel enc 'cbc(aes)' 0x$k16 \
 	auth-trunc 'hmac(sha256)' 0x$k16$k16 128 encap espinudp 4500 4500 0.0.0.0
-record sa comp $X proto comp spi 0x4001 mode tunnel comp deflate
+record sa comp $X proto comp spi 0x4001 mode transport comp deflate
 record sa ah-sha512 ip xfrm state add src 2001:db8::1 dst 2001:db8::2 proto ah spi 0xc0ffee05 \
 	mode transport auth-trunc 'hmac(sha512)' 0x$k64 256
 record sa larval ip xfrm state allocspi src 192.0.2.2 dst 192.0.2.1 proto esp reqid 9 mode transport
