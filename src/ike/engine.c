@@ -151,6 +151,7 @@ void ike_engine_stats(const struct ike_engine *e, struct ike_stats *s)
 {
 	*s = e->st;
 	s->ph1_halfopen = e->halfopen;
+	s->peers = (unsigned)e->peers.count;
 }
 
 int ike_engine_foreach_ph1(struct ike_engine *e, ike_ph1_visit_fn fn, void *ud)

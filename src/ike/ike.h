@@ -143,6 +143,7 @@ struct ike_stats {
 	unsigned long duplicates;     /* retransmissions answered from the cache */
 	unsigned long retransmits;    /* our own resends */
 	unsigned long notifies_sent;
+	unsigned peers;               /* peer records (SAs, half-open attempts or contacted) */
 };
 void ike_engine_stats(const struct ike_engine *e, struct ike_stats *s);
 

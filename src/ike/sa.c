@@ -52,8 +52,18 @@ struct ike_peer *ike_peer_get(struct ike_engine *e, const union sockaddr_any *a,
 		return NULL;
 	p->addr = *a;
 	addr_set_port(&p->addr, 0);
+	ike_link_init(&p->ph1s);
 	htab_insert(&e->peers, &p->node, h);
 	return p;
+}
+
+/* Peers exist while they have SAs or half-open attempts: spoofed sources leave nothing. */
+void ike_peer_maybe_free(struct ike_engine *e, struct ike_peer *p)
+{
+	if (!p || p->halfopen || p->contacted || p->ph1s.next != &p->ph1s)
+		return;
+	htab_remove(&e->peers, &p->node);
+	free(p);
 }
 
 bool ike_halfopen_take(struct ike_engine *e, const union sockaddr_any *remote)
@@ -62,8 +72,12 @@ bool ike_halfopen_take(struct ike_engine *e, const union sockaddr_any *remote)
 	if (e->halfopen >= tot)
 		return false;
 	struct ike_peer *p = ike_peer_get(e, remote, true);
-	if (!p || p->halfopen >= per)
+	if (!p)
 		return false;
+	if (p->halfopen >= per) {
+		ike_peer_maybe_free(e, p);
+		return false;
+	}
 	p->halfopen++;
 	e->halfopen++;
 	return true;
@@ -76,9 +90,11 @@ void ike_halfopen_release(struct ike_ph1 *p)
 	p->halfopen = false;
 	struct ike_engine *e = p->eng;
 	e->halfopen--;
-	struct ike_peer *peer = ike_peer_get(e, &p->remote, false);
+	struct ike_peer *peer = p->peer ? p->peer : ike_peer_get(e, &p->remote, false);
 	if (peer && peer->halfopen)
 		peer->halfopen--;
+	if (!p->peer)
+		ike_peer_maybe_free(e, peer);
 }
 
 /* ---- Phase 1 ------------------------------------------------------------------- */
@@ -98,6 +114,12 @@ struct ike_ph1 *ike_ph1_new(struct ike_engine *e, bool initiator, const union so
 	p->remote = *remote;
 	p->created = event_now_usec();
 	ike_link_init(&p->ph2s);
+	p->peer = ike_peer_get(e, remote, true);
+	if (!p->peer) {
+		free(p);
+		return NULL;
+	}
+	ike_link_add(&p->peer->ph1s, &p->by_peer);
 	ike_timer_init(&p->t_retrans, ph1_timer_retrans, p, "retransmit");
 	ike_timer_init(&p->t_neg, ph1_timer_neg, p, "negotiation");
 	ike_timer_init(&p->t_soft, ike_ph1_timer_soft, p, "soft lifetime");
@@ -105,6 +127,8 @@ struct ike_ph1 *ike_ph1_new(struct ike_engine *e, bool initiator, const union so
 	uint8_t *own = initiator ? p->icookie : p->rcookie;
 	do {
 		if (ike_rand(e, own, 8) < 0) {
+			ike_link_del(&p->by_peer);
+			ike_peer_maybe_free(e, p->peer);
 			free(p);
 			return NULL;
 		}
@@ -173,13 +197,16 @@ struct ike_ph1 *ike_ph1_by_icookie(struct ike_engine *e, const uint8_t ic[8],
 	return NULL;
 }
 
-/* A walk, but only when starting a Quick Mode (not per packet). */
+/* A walk over this peer's ISAKMP SAs only. */
 struct ike_ph1 *ike_ph1_find_established(struct ike_engine *e, const union sockaddr_any *local,
 					 const union sockaddr_any *remote)
 {
 	struct ike_ph1 *best = NULL;
-	for (struct ike_link *l = e->ph1s.next; l != &e->ph1s; l = l->next) {
-		struct ike_ph1 *p = ike_link_entry(l, struct ike_ph1, all);
+	struct ike_peer *peer = ike_peer_get(e, remote, false);
+	if (!peer)
+		return NULL;
+	for (struct ike_link *l = peer->ph1s.next; l != &peer->ph1s; l = l->next) {
+		struct ike_ph1 *p = ike_link_entry(l, struct ike_ph1, by_peer);
 		if (p->state != PH1_ESTABLISHED || p->dead || !addr_equal(&p->remote, remote))
 			continue;
 		if (local && !addr_is_any(local) && !addr_equal(&p->local, local))
@@ -249,6 +276,8 @@ void ike_ph1_free(struct ike_ph1 *p)
 			ike_ph2_free(q);
 	}
 	ike_halfopen_release(p);
+	ike_link_del(&p->by_peer);
+	ike_peer_maybe_free(e, p->peer);
 	if (p->in_cookies)
 		htab_remove(&e->by_cookies, &p->n_cookies);
 	if (p->in_icookie)
@@ -417,12 +446,11 @@ void ike_ph2_free(struct ike_ph2 *p)
 			htab_remove(&e->by_spi, &q->n_out);
 		}
 	}
-	/* A replacement being negotiated must not point at a freed SA. */
-	for (struct ike_link *l = e->ph2s.next; l != &e->ph2s; l = l->next) {
-		struct ike_ph2 *o = ike_link_entry(l, struct ike_ph2, all);
-		if (o->rekey_of == p)
-			o->rekey_of = NULL;
-	}
+	/* Neither end of a rekey may point at a freed SA. */
+	if (p->rekey_by)
+		p->rekey_by->rekey_of = NULL;
+	if (p->rekey_of)
+		p->rekey_of->rekey_by = NULL;
 	if (p->in_msgid)
 		htab_remove(&e->by_msgid, &p->n_msgid);
 	ike_link_del(&p->in_ph1);

@@ -80,6 +80,8 @@ struct ike_ph1 {
 	struct htab_node n_cookies, n_icookie;
 	bool in_cookies, in_icookie;
 	struct ike_link all;
+	struct ike_peer *peer;   /* by address: half-open count, the peer's other SAs */
+	struct ike_link by_peer;
 	enum ike_state state;
 	bool initiator;
 	bool halfopen;           /* counted in the half-open caps */
@@ -189,7 +191,8 @@ struct ike_ph2 {
 	struct ike_timer t_retrans, t_neg, t_soft, t_hard;
 	bool installed;
 	bool replaced;           /* a newer SA took over (rekey) */
-	struct ike_ph2 *rekey_of; /* the SA this one replaces */
+	struct ike_ph2 *rekey_of; /* the SA this one replaces (while negotiating) */
+	struct ike_ph2 *rekey_by; /* and back: the negotiation replacing this one */
 	bool dead;
 };
 
@@ -197,7 +200,8 @@ struct ike_peer {
 	struct htab_node node;
 	union sockaddr_any addr; /* address only (port 0) */
 	unsigned halfopen;
-	bool contacted;          /* INITIAL-CONTACT sent */
+	bool contacted;          /* INITIAL-CONTACT sent (kept: the peer authenticated) */
+	struct ike_link ph1s;    /* ike_ph1.by_peer; freed when empty and not contacted */
 };
 
 struct ike_engine {
@@ -264,6 +268,7 @@ void ike_ph1_free(struct ike_ph1 *p);
 bool ike_halfopen_take(struct ike_engine *e, const union sockaddr_any *remote);
 void ike_halfopen_release(struct ike_ph1 *p);
 struct ike_peer *ike_peer_get(struct ike_engine *e, const union sockaddr_any *a, bool create);
+void ike_peer_maybe_free(struct ike_engine *e, struct ike_peer *p);
 void ike_ph1_conf_free(struct ike_ph1_conf *c);
 bool ike_ph1_msgid_seen(struct ike_ph1 *p, uint32_t msgid);
 void ike_ph1_msgid_remember(struct ike_ph1 *p, uint32_t msgid);

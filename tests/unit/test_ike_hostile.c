@@ -224,8 +224,14 @@ START_TEST(half_open_caps_and_expiry)
 	ck_assert_uint_eq(h_counts(w.b.e).ph1, 3); /* total cap reached */
 	h_pump(&w);                                /* A's own is refused too (total) */
 	ck_assert_uint_eq(h_counts(w.b.e).ph1_up, 0);
+	struct ike_stats st;
+	ike_engine_stats(w.b.e, &st);
+	ck_assert_uint_eq(st.peers, 2); /* the two attacking addresses */
 	h_advance(&w, 31);                         /* half-open SAs expire */
 	ck_assert_uint_eq(h_counts(w.b.e).ph1, 0);
+	ike_engine_stats(w.b.e, &st);
+	ck_assert_uint_eq(st.peers, 0);            /* spoofed sources leave nothing behind */
+	ck_assert_uint_eq(st.ph1_halfopen, 0);
 	/* A retransmits and now gets through */
 	h_pump(&w);
 	for (int i = 0; i < 3 && !h_counts(w.b.e).ph1_up; i++) {

@@ -438,9 +438,9 @@ static void log_established(struct ike_ph1 *p)
 void ike_ph1_purge_old(struct ike_ph1 *p)
 {
 	struct ike_engine *e = p->eng;
-	struct ike_link *l = e->ph1s.next;
-	while (l != &e->ph1s) {
-		struct ike_ph1 *o = ike_link_entry(l, struct ike_ph1, all);
+	struct ike_link *head = &p->peer->ph1s, *l = head->next;
+	while (l != head) {
+		struct ike_ph1 *o = ike_link_entry(l, struct ike_ph1, by_peer);
 		l = l->next;
 		if (o == p || !addr_equal_port(&o->remote, &p->remote))
 			continue;
@@ -448,8 +448,6 @@ void ike_ph1_purge_old(struct ike_ph1 *p)
 			struct ike_ph2 *q = ike_link_entry(o->ph2s.next, struct ike_ph2, in_ph1);
 			ike_ph2_delete(q, false, "INITIAL-CONTACT");
 		}
-		if (l == &o->all)
-			l = l->next;
 		ike_ph1_delete(o, false, "INITIAL-CONTACT");
 	}
 	/* IPsec SAs with that peer whose ISAKMP SA is already gone. */

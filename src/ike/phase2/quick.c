@@ -71,8 +71,11 @@ void ike_ph2_ph1_ready(struct ike_ph1 *p)
 
 static struct ike_ph1 *ph1_in_progress(struct ike_engine *e, const union sockaddr_any *remote)
 {
-	for (struct ike_link *l = e->ph1s.next; l != &e->ph1s; l = l->next) {
-		struct ike_ph1 *p = ike_link_entry(l, struct ike_ph1, all);
+	struct ike_peer *peer = ike_peer_get(e, remote, false);
+	if (!peer)
+		return NULL;
+	for (struct ike_link *l = peer->ph1s.next; l != &peer->ph1s; l = l->next) {
+		struct ike_ph1 *p = ike_link_entry(l, struct ike_ph1, by_peer);
 		if (p->initiator && !p->keyed && addr_equal(&p->remote, remote) && !p->dead)
 			return p;
 	}
@@ -102,8 +105,10 @@ int ike_ph2_start(struct ike_engine *e, const struct ike_ph2_request *r, struct 
 		return -ENOMEM;
 	q->req = req;
 	q->rekey_of = old;
-	if (old)
+	if (old) {
 		old->replaced = true;
+		old->rekey_by = q;
+	}
 	set_protos(q);
 	q->state = PH2_QM_I_PH1_WAIT;
 	uint64_t lim = (uint64_t)(p->cf.phase2_s + (up ? 0 : p->cf.phase1_s)) * USEC;
@@ -497,6 +502,7 @@ void ike_ph2_established(struct ike_ph2 *q)
 	if (old) {
 		/* The replaced SA goes after a grace period (in-flight packets). */
 		q->rekey_of = NULL;
+		old->rekey_by = NULL;
 		old->replaced = true;
 		ike_timer_arm(&q->eng->timers, &old->t_hard, (uint64_t)IKE_REKEY_GRACE_S * USEC);
 	}
