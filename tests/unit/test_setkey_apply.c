@@ -10,6 +10,7 @@
 #include "kernel/mock/mock.h"
 #include "setkey/apply.h"
 #include "setkey/cmd.h"
+#include "setkey/monitor.h"
 
 #define K16 "0x00112233445566778899aabbccddeeff"
 #define K32 K16 "0f0e0d0c0b0a09080706050403020100"
@@ -208,6 +209,49 @@ START_TEST(unique_without_reqid_gets_a_free_one)
 }
 END_TEST
 
+START_TEST(monitor_lines)
+{
+	struct kernel_event ev;
+	FILE *f;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = KERNEL_EV_EXPIRE_SOFT;
+	ck_assert_int_eq(addr_parse("192.0.2.1", &ev.u.expire.id.src), 0);
+	ck_assert_int_eq(addr_parse("192.0.2.2", &ev.u.expire.id.dst), 0);
+	ev.u.expire.id.spi = 0x1000;
+	ev.u.expire.id.proto = KERNEL_PROTO_ESP;
+	ev.u.expire.reqid = 3;
+	ev.u.expire.stats.bytes = 100;
+	f = open_memstream(&out, &outlen);
+	sk_event_print(f, &ev);
+	ev.type = KERNEL_EV_POLICY_FLUSHED;
+	sk_event_print(f, &ev);
+	memset(&ev, 0, sizeof(ev));
+	ev.type = KERNEL_EV_ACQUIRE;
+	ck_assert_int_eq(addr_parse("192.0.2.1", &ev.u.acquire.src), 0);
+	ck_assert_int_eq(addr_parse("198.51.100.1", &ev.u.acquire.dst), 0);
+	ev.u.acquire.tmpl.proto = KERNEL_PROTO_ESP;
+	ev.u.acquire.tmpl.mode = KERNEL_MODE_TUNNEL;
+	ev.u.acquire.seq = 42;
+	ev.u.acquire.policy.dir = KERNEL_DIR_OUT;
+	ev.u.acquire.policy.priority = 0x80000000u;
+	ck_assert_int_eq(addr_parse("192.0.2.0", &ev.u.acquire.policy.sel.src), 0);
+	ck_assert_int_eq(addr_parse("198.51.100.0", &ev.u.acquire.policy.sel.dst), 0);
+	ev.u.acquire.policy.sel.src_plen = 24;
+	ev.u.acquire.policy.sel.dst_plen = 24;
+	sk_event_print(f, &ev);
+	fclose(f);
+	ck_assert_str_eq(out,
+		"expire soft 192.0.2.1 192.0.2.2 esp spi=4096(0x00001000) reqid=3 bytes=100 packets=0\n"
+		"spdflush\n"
+		"acquire 192.0.2.1 -> 198.51.100.1 esp/tunnel reqid=0 seq=42\n"
+		"192.0.2.0/24[any] 198.51.100.0/24[any] any\n"
+		"\tout prio def ipsec\n"
+		"\tlifetime: 0(s) validtime: 0(s)\n"
+		"\tspid=0\n");
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("setkey_apply");
@@ -219,6 +263,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, sas_keys_and_icv);
 	tcase_add_test(tc, deleteall_flush_getspi);
 	tcase_add_test(tc, unique_without_reqid_gets_a_free_one);
+	tcase_add_test(tc, monitor_lines);
 	suite_add_tcase(s, tc);
 	return s;
 }
