@@ -11,6 +11,7 @@
  *   pol-dump                                                 -> one policy per line
  *   flush-own                                                -> "removed N"
  *   events [rcvbuf N] [count N] [timeout S] [wait FILE]      -> one event per line
+ *   udp-encap ADDR PORT SECONDS    hold a NAT-T socket (UDP_ENCAP + IKE bypass) open
  * -k keeps the process alive after the command (until killed, at most 600 s) so a test
  * can simulate a crash with SIGKILL. Exit status 0 on success, 1 on failure.
  */
@@ -18,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "event/event.h"
@@ -394,6 +397,30 @@ static int cmd_events(int argc, char **argv)
 	return events_max >= 0 ? die("events: timeout", -ETIMEDOUT) : 0;
 }
 
+/* A NAT-T socket: UDP bound to ADDR PORT with ESP-in-UDP decapsulation and the IKE
+ * bypass policy, held open for at most SECONDS (the MAPPING scenario's receiver). */
+static int cmd_udp_encap(int argc, char **argv)
+{
+	if (argc < 3)
+		die("udp-encap", 0);
+	union sockaddr_any a = addr(argv[0]);
+	addr_set_port(&a, (uint16_t)num(argv[1]));
+	int fd = socket(a.sa.sa_family, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_UDP);
+	if (fd < 0 || bind(fd, &a.sa, addr_len(&a)) < 0)
+		die("udp-encap: socket", -errno);
+	int r = kernel_socket_udp_encap(fd);
+	if (r == 0)
+		r = kernel_socket_bypass(fd, a.sa.sa_family);
+	if (r < 0)
+		die("udp-encap", r);
+	printf("ready\n");
+	fflush(stdout);
+	for (unsigned long long i = 0; i < num(argv[2]) * 10; i++)
+		usleep(100000);
+	close(fd);
+	return 0;
+}
+
 static int run(int argc, char **argv)
 {
 	const char *c = argv[0];
@@ -438,6 +465,8 @@ static int run(int argc, char **argv)
 	}
 	if (!strcmp(c, "events"))
 		return cmd_events(argc, argv);
+	if (!strcmp(c, "udp-encap"))
+		return cmd_udp_encap(argc, argv);
 	return die(c, 0);
 }
 

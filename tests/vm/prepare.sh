@@ -39,11 +39,10 @@ fi
 initrd="$cache/initrd-$kver.img"
 stamp=$(cat "$here/guest-init.sh" "$here/modprobe-helper.sh" | cksum | cut -d' ' -f1)
 if [ ! -f "$initrd" ] || [ "$(cat "$initrd.stamp" 2>/dev/null)" != "$stamp" ]; then
-	busybox=$(command -v busybox || true)
+	# busybox-static installs /bin/busybox (the dynamic busybox package conflicts).
+	busybox=/bin/busybox
+	[ -x "$busybox" ] || busybox=$(command -v busybox || true)
 	[ -n "$busybox" ] || { echo "prepare: busybox-static is not installed" >&2; exit 1; }
-	if ! file -L "$busybox" 2>/dev/null | grep -q 'statically linked'; then
-		[ -x /bin/busybox ] && busybox=/bin/busybox
-	fi
 	tmp=$(mktemp -d)
 	trap 'rm -rf "$tmp"' EXIT
 	mkdir -p "$tmp/bin" "$tmp/modules" "$tmp/proc" "$tmp/sys" "$tmp/dev" "$tmp/root" \

@@ -14,20 +14,14 @@ k20=00112233445566778899aabbccddeeff01020304
 A pol-add out 192.0.2.1/32 192.0.2.2/32 proto 17 dport 9 tmpl esp transport require 31
 A sa-add 192.0.2.1 192.0.2.2 esp 0x8001 reqid 31 enc aes-gcm-16 $k20 encap 4501 4500
 B sa-add 192.0.2.1 192.0.2.2 esp 0x8001 reqid 31 enc aes-gcm-16 $k20 encap 4500 4500 replay 32
-# B's NAT-T socket: UDP 4500 with UDP_ENCAP_ESPINUDP (kernel-driver has no socket mode:
-# python is enough for one setsockopt).
-ip netns exec mapB /usr/bin/python3 -c '
-import socket, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("192.0.2.2", 4500))
-s.setsockopt(socket.IPPROTO_UDP, 100, 2)
-open("'"$tmp"'/udp", "w").close()
-time.sleep(60)' &
+# B's NAT-T socket: UDP 4500 with UDP_ENCAP_ESPINUDP, opened through the backend's
+# kernel_socket_udp_encap().
+ip netns exec mapB "$KDRV" udp-encap 192.0.2.2 4500 120 >"$tmp/udp" 2>&1 &
 upid=$!
 ip netns exec mapB "$KDRV" events count 1 timeout 60 >"$tmp/ev" 2>&1 &
 lpid=$!
 wait_for 100 grep -q ready "$tmp/ev" || fail "listener not ready"
-wait_for 100 test -e "$tmp/udp" || fail "no NAT-T socket"
+wait_for 100 grep -q ready "$tmp/udp" || { cat "$tmp/udp"; fail "no NAT-T socket"; }
 for i in 1 2 3; do
 	ip netns exec mapA bash -c 'echo x >/dev/udp/192.0.2.2/9' 2>/dev/null || true
 	grep -q '^mapping' "$tmp/ev" && break
