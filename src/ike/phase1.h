@@ -47,6 +47,8 @@ int ike_ph1_make_ke_nonce(struct ike_ph1 *p);
 uint16_t ike_ph1_take_ke_nonce(struct ike_ph1 *p, const struct isakmp_digest *d);
 /* Our ID payload body (type, protocol, port, data) into p->id_i_b or id_r_b. */
 int ike_ph1_make_id(struct ike_ph1 *p);
+/* verify_identifier: the peer's ID is one of peers_identifier (true when not asked). */
+bool ike_ph1_peer_id_ok(const struct ike_ph1 *p);
 /* Keep the peer's ID payload body. */
 int ike_ph1_take_id(struct ike_ph1 *p, const struct isakmp_payload *id);
 /* g^xy, SKEYID (PSK looked up by peer address or, with id_known, its ID), SKEYID_d/a/e,

@@ -246,6 +246,9 @@ void ike_ph1_conf_free(struct ike_ph1_conf *c)
 	free(c->name);
 	c->name = NULL;
 	buf_free(&c->my_id);
+	for (unsigned i = 0; i < c->n_peers_id; i++)
+		buf_free(&c->peers_id[i].data);
+	c->n_peers_id = 0;
 }
 
 static void ph1_wipe(struct ike_ph1 *p)

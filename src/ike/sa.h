@@ -67,6 +67,8 @@ struct ike_ph1_conf {
 	struct buf my_id;        /* ID data */
 	unsigned counter, interval_s, persend, phase1_s, phase2_s;
 	bool verify_identifier;
+	struct { uint8_t type; struct buf data; } peers_id[8]; /* peers_identifier, ISAKMP form */
+	unsigned n_peers_id;
 	bool dpd, natt, frag;
 	uint8_t exchange;        /* initiator mode */
 	struct ike_p1_prop props[IKE_MAX_P1_PROPS];

@@ -321,6 +321,38 @@ START_TEST(dpd_r_u_there_is_answered)
 }
 END_TEST
 
+/* verify_identifier: B wants A to say it is a.example (Main and Aggressive Mode). */
+static unsigned ph1_with_ids(const char *mode, const char *a_id, const char *b_wants)
+{
+	struct h_world w;
+	char ca[2048], cb[2048];
+	snprintf(ca, sizeof(ca), "path pre_shared_key \"/x\";\nremote 198.51.100.2 {\n"
+		 " exchange_mode %s;\n my_identifier fqdn \"%s\";\n proposal {\n"
+		 "  encryption_algorithm aes;\n  hash_algorithm sha1;\n"
+		 "  authentication_method pre_shared_key;\n  dh_group modp2048;\n }\n}\n",
+		 mode, a_id);
+	snprintf(cb, sizeof(cb), "path pre_shared_key \"/x\";\nremote 198.51.100.1 {\n"
+		 " exchange_mode %s;\n verify_identifier on;\n peers_identifier fqdn \"%s\";\n"
+		 " proposal {\n  encryption_algorithm aes;\n  hash_algorithm sha1;\n"
+		 "  authentication_method pre_shared_key;\n  dh_group modp2048;\n }\n}\n",
+		 mode, b_wants);
+	h_init(&w, ca, cb, "secret", "secret");
+	ck_assert_int_eq(ike_engine_initiate_ph1(w.a.e, &w.a.addr, &w.b.addr, NULL), 0);
+	h_pump(&w);
+	unsigned up = h_counts(w.b.e).ph1_up;
+	h_fini(&w);
+	return up;
+}
+
+START_TEST(verify_identifier)
+{
+	ck_assert_uint_eq(ph1_with_ids("main", "a.example", "a.example"), 1);
+	ck_assert_uint_eq(ph1_with_ids("main", "a.example", "b.example"), 0);
+	ck_assert_uint_eq(ph1_with_ids("aggressive", "a.example", "a.example"), 1);
+	ck_assert_uint_eq(ph1_with_ids("aggressive", "mallory.example", "a.example"), 0);
+}
+END_TEST
+
 /* The daemon's receive path: a NAT-T datagram has the non-ESP marker stripped, a
  * keepalive is ignored. */
 START_TEST(glue_receive_strips_the_natt_marker)
@@ -367,6 +399,7 @@ static Suite *suite(void)
 	tcase_add_test(t, bundles_esp_ipcomp_and_ah);
 	tcase_add_test(t, proposal_check_lifetimes);
 	tcase_add_test(t, dpd_r_u_there_is_answered);
+	tcase_add_test(t, verify_identifier);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -76,7 +76,8 @@ enum ike_stf aggr_inI1_outR1(struct ike_md *md)
 				   &b);
 	if (!n)
 		n = ike_ph1_take_ke_nonce(p, d);
-	if (!n && ike_ph1_take_id(p, isakmp_first(d, ISAKMP_PT_ID)) < 0)
+	if (!n && (ike_ph1_take_id(p, isakmp_first(d, ISAKMP_PT_ID)) < 0 ||
+		   !ike_ph1_peer_id_ok(p)))
 		n = ISAKMP_N_INVALID_ID_INFORMATION;
 	if (!n && (ike_ph1_make_ke_nonce(p) < 0 || ike_ph1_make_id(p) < 0))
 		return STF_FATAL;
@@ -128,6 +129,10 @@ enum ike_stf aggr_inR1_outI2(struct ike_md *md)
 	if (!ike_ph1_verify_hash(p, isakmp_first(d, ISAKMP_PT_HASH))) {
 		log_error("ike", "HASH_R mismatch (wrong pre-shared key or tampering)");
 		md->notify = ISAKMP_N_INVALID_HASH_INFORMATION;
+		return STF_FAIL;
+	}
+	if (!ike_ph1_peer_id_ok(p)) {
+		md->notify = ISAKMP_N_INVALID_ID_INFORMATION;
 		return STF_FAIL;
 	}
 	if (ike_ph1_hash(p, true, h) < 0 || ike_ph1_msg_begin(p, &b, &md->reply) < 0)

@@ -162,6 +162,10 @@ static enum ike_stf take_id_hash(struct ike_md *md)
 			  "dropped", p->initiator ? "HASH_R" : "HASH_I");
 		return STF_IGNORE;
 	}
+	if (!ike_ph1_peer_id_ok(p)) {
+		md->notify = ISAKMP_N_INVALID_ID_INFORMATION;
+		return STF_FAIL;
+	}
 	return STF_OK;
 }
 

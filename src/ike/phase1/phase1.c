@@ -101,6 +101,49 @@ static int id_from_conf(struct ike_ph1 *p, const struct conf_id *id)
 	return buf_dup(&cf->my_id, b, n, false);
 }
 
+/* peers_identifier entries in wire form (address, fqdn, user_fqdn, keyid). */
+static void peers_id_from_conf(struct ike_ph1 *p, const struct conf_remote *rm)
+{
+	struct ike_ph1_conf *cf = &p->cf;
+	for (size_t i = 0; i < rm->n_peers_identifier && cf->n_peers_id < 8; i++) {
+		const struct conf_id *id = &rm->peers_identifier[i];
+		const uint8_t *b = NULL;
+		size_t n = 0;
+		uint8_t t = 0;
+		if (id->type == CONF_ID_ADDRESS) {
+			b = addr_bytes(id->has_addr ? &id->addr : &p->remote, &n);
+			t = n == 4 ? ISAKMP_ID_IPV4_ADDR : ISAKMP_ID_IPV6_ADDR;
+		} else if ((id->type == CONF_ID_FQDN || id->type == CONF_ID_USER_FQDN ||
+			    id->type == CONF_ID_KEYID) && id->str && !id->keyid_file) {
+			b = (const uint8_t *)id->str;
+			n = strlen(id->str);
+			t = id->type == CONF_ID_FQDN ? ISAKMP_ID_FQDN
+			    : id->type == CONF_ID_USER_FQDN ? ISAKMP_ID_USER_FQDN : ISAKMP_ID_KEY_ID;
+		}
+		if (!b || buf_dup(&cf->peers_id[cf->n_peers_id].data, b, n, false) < 0) {
+			log_warning("ike", "remote %s: peers_identifier %s not usable with "
+				    "pre-shared keys", cf->name, conf_id_type_name(id->type));
+			continue;
+		}
+		cf->peers_id[cf->n_peers_id++].type = t;
+	}
+}
+
+bool ike_ph1_peer_id_ok(const struct ike_ph1 *p)
+{
+	const struct ike_ph1_conf *cf = &p->cf;
+	if (!cf->verify_identifier || !cf->n_peers_id)
+		return true;
+	for (unsigned i = 0; i < cf->n_peers_id; i++)
+		if (cf->peers_id[i].type == p->peer_id_type &&
+		    cf->peers_id[i].data.len == p->peer_id.len &&
+		    !memcmp(cf->peers_id[i].data.ptr, p->peer_id.ptr, p->peer_id.len))
+			return true;
+	log_error("ike", "remote %s: the peer's identifier matches no peers_identifier",
+		  cf->name);
+	return false;
+}
+
 int ike_ph1_load_conf(struct ike_ph1 *p, const struct conf_remote *rm)
 {
 	struct ike_ph1_conf *cf = &p->cf;
@@ -128,6 +171,7 @@ int ike_ph1_load_conf(struct ike_ph1 *p, const struct conf_remote *rm)
 	cf->phase1_s = c && c->timer.phase1_s ? c->timer.phase1_s : 30;
 	cf->phase2_s = c && c->timer.phase2_s ? c->timer.phase2_s : 30;
 	cf->n_props = ike_p1_props_from_conf(rm, cf->props, IKE_MAX_P1_PROPS);
+	peers_id_from_conf(p, rm);
 	return id_from_conf(p, &rm->my_identifier);
 }
 
