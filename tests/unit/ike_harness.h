@@ -116,6 +116,8 @@ static inline void h_peer_fini(struct h_peer *p)
 
 static inline void h_spi_ignore(void *ud, int err, uint32_t spi) { }
 
+static const char *h_addr_a = "198.51.100.1", *h_addr_b = "198.51.100.2";
+
 static inline void h_init_caps(struct h_world *w, const char *conf_a, const char *conf_b,
 			const char *psk_a, const char *psk_b, unsigned per_peer, unsigned total)
 {
@@ -129,8 +131,8 @@ static inline void h_init_caps(struct h_world *w, const char *conf_a, const char
 	}
 	h_now = 1000000;
 	event_clock_set(h_clock);
-	h_peer_init(w, &w->a, "198.51.100.1", conf_a, psk_a);
-	h_peer_init(w, &w->b, "198.51.100.2", conf_b, psk_b);
+	h_peer_init(w, &w->a, h_addr_a, conf_a, psk_a);
+	h_peer_init(w, &w->b, h_addr_b, conf_b, psk_b);
 	/* Both mocks count SPIs from the same start: move B's on, so the two directions
 	 * of a pair get different SPIs (and so different KEYMAT). */
 	struct kernel_spi_req r = { .src = w->a.addr, .dst = w->b.addr, .proto = KERNEL_PROTO_ESP };
@@ -213,7 +215,7 @@ static inline struct ike_ph2_request h_req(const struct h_world *w, bool tunnel)
 	r.dst = w->b.addr;
 	addr_set_port(&r.src, 0);
 	addr_set_port(&r.dst, 0);
-	r.src_plen = r.dst_plen = 32;
+	r.src_plen = r.dst_plen = r.src.sa.sa_family == AF_INET ? 32 : 128;
 	return r;
 }
 

@@ -353,6 +353,27 @@ START_TEST(verify_identifier)
 }
 END_TEST
 
+START_TEST(ipv6_main_mode_and_quick_mode)
+{
+	struct h_world w;
+	h_addr_a = "2001:db8::1";
+	h_addr_b = "2001:db8::2";
+	h_init(&w, H_CONF_HEAD("2001:db8::2", "main", "modp2048") H_SAINFO(""),
+	       H_CONF_HEAD("2001:db8::1", "main", "modp2048") H_SAINFO(""), "secret", "secret");
+	h_addr_a = "198.51.100.1";
+	h_addr_b = "198.51.100.2";
+	struct ike_ph2_request r = h_req(&w, true);
+	ck_assert_int_eq(ike_engine_initiate_ph2(w.a.e, &r), 0);
+	h_pump(&w);
+	struct h_count ca = h_counts(w.a.e), cb = h_counts(w.b.e);
+	ck_assert_uint_eq(ca.ph2_up, 1);
+	ck_assert_uint_eq(cb.ph2_up, 1);
+	ck_assert_uint_eq(ca.last.sa[0].spi_out, cb.last.sa[0].spi_in);
+	ck_assert_int_eq(cb.last.remote.sa.sa_family, AF_INET6);
+	h_fini(&w);
+}
+END_TEST
+
 /* The daemon's receive path: a NAT-T datagram has the non-ESP marker stripped, a
  * keepalive is ignored. */
 START_TEST(glue_receive_strips_the_natt_marker)
@@ -400,6 +421,7 @@ static Suite *suite(void)
 	tcase_add_test(t, proposal_check_lifetimes);
 	tcase_add_test(t, dpd_r_u_there_is_answered);
 	tcase_add_test(t, verify_identifier);
+	tcase_add_test(t, ipv6_main_mode_and_quick_mode);
 	suite_add_tcase(s, t);
 	return s;
 }
