@@ -40,3 +40,23 @@ pk pol-del out 192.0.2.0/24 198.51.100.0/24 proto 6 dport 80
 pk pol-del out 192.0.2.0/24 198.51.100.0/24 proto 6 dport 80 2>/dev/null && fail "deleting twice"
 say "policies (add, same as xfrm, levels, discard, IPv6, dump, update, delete)"
 
+
+# ---- flush-own: exactly what we installed (policy found by dump, SA checked by GET) --
+K16=00112233445566778899aabbccddeeff
+st=$(mktemp -d)
+pk -s "$st" pol-add out 203.0.113.0/24 198.51.100.0/24 prio 5 tmpl esp transport require 0
+pk -s "$st" sa-add 192.0.2.1 192.0.2.2 esp 0x6001 reqid 4 enc aes-cbc 0x$K16 \
+	auth hmac-sha1 0x${K16}00112233
+ip -n $NS xfrm policy add src 203.0.113.0/24 dst 192.0.2.0/24 dir out
+ip -n $NS xfrm state add src 192.0.2.1 dst 192.0.2.2 proto esp spi 0x6002 \
+	enc 'cbc(aes)' 0x$K16
+out=$(pk -s "$st" flush-own)
+[ "$out" = "removed 2" ] || fail "flush-own: $out"
+! ip -n $NS xfrm state | grep -q 'spi 0x00006001' || fail "flush-own left our SA"
+ip -n $NS xfrm state | grep -q 'spi 0x00006002' || fail "flush-own removed a foreign SA"
+! ip -n $NS xfrm policy | grep -q 'src 203.0.113.0/24 dst 198.51.100.0/24' ||
+	fail "flush-own left our policy"
+ip -n $NS xfrm policy | grep -q 'src 203.0.113.0/24 dst 192.0.2.0/24' ||
+	fail "flush-own removed a foreign policy"
+rm -rf "$st"
+say "flush-own removed our SA and policy only"
