@@ -28,3 +28,5 @@ tests_unit_test_kernel_xfrm_LDADD = $(KERNEL_TEST_LIBS)
 # Host: XFRM policies through the backend in a namespace of our own (no ESP needed).
 INTEGRATION_TESTS += tests/netns/xfrm-policy.sh
 EXTRA_DIST += tests/netns/xfrm-policy.sh
+# Kernel messages recorded in the lab (tests/vm/record-fixtures.sh).
+EXTRA_DIST += tests/unit/fixtures/kernel

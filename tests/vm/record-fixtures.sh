@@ -66,6 +66,17 @@ ip -n evA xfrm policy add src 192.0.2.5/32 dst 192.0.2.6/32 dir out limit time-h
 wait $pid || true
 ip -n evA xfrm policy flush
 ls "$d"
-cp "$d"/ev-*.bin "$out"/
+# pick TYPE N: the N-th message of that type, in arrival order.
+pick() {
+	ls "$d" | sed -n "s/^$1-\([0-9]*\)\.bin$/\1/p" | sort -n | sed -n "${2}p" |
+		while read -r n; do echo "$d/$1-$n.bin"; done
+}
+cp "$(pick acquire 1)" "$out/ev-acquire.bin"
+cp "$(pick expire 1)" "$out/ev-expire-soft.bin"
+cp "$(pick expire 2)" "$out/ev-expire-hard.bin"
+cp "$(pick newpolicy 1)" "$out/ev-newpolicy.bin"
+cp "$(pick updpolicy 1)" "$out/ev-updpolicy.bin"
+cp "$(pick delpolicy 1)" "$out/ev-delpolicy.bin"
+cp "$(pick polexpire 1)" "$out/ev-polexpire.bin"
 ip netns del evA; ip netns del evB
 ls -la "$out"

@@ -53,7 +53,8 @@ grep -q "soft 1000000(bytes), hard 2000000(bytes)" <<<"$lt" || fail "byte limits
 
 dump=$(run sa-dump)
 echo "$dump"
-[ "$(grep -c . <<<"$dump")" = $(( ${#cases[@]} + 2 )) ] || fail "dump count"
+# (IPComp in tunnel mode brings its own IPIP state: count ours only.)
+[ "$(grep -cE ' (esp|ah|comp) spi' <<<"$dump")" = $(( ${#cases[@]} + 2 )) ] || fail "dump count"
 grep -q "spi 0x00001006 transport reqid 0 enc aes-gcm-16/160 auth none icv 128" <<<"$dump" || fail "dump gcm"
 grep -q "spi 0x00001004 .* auth hmac-sha512 icv 256" <<<"$dump" || fail "dump sha512"
 grep -q "spi 0x0000100a .* replay 128" <<<"$dump" || fail "dump replay"
