@@ -219,9 +219,11 @@ static void ph2_result(struct ike_md *md, enum ike_stf r, bool fresh)
 			break;
 		if (q->state == md->t->from)
 			ike_ph2_set_state(q, md->t->to);
+		/* Waiting for CONNECTED, HASH(3) is resent until it comes. */
 		if (md->reply.len)
-			ike_ph2_send_msg(q, &md->reply, md->t->timer == IKE_T_RETRANSMIT &&
-							 q->state != PH2_ESTABLISHED);
+			ike_ph2_send_msg(q, &md->reply,
+					 (md->t->timer == IKE_T_RETRANSMIT &&
+					  q->state != PH2_ESTABLISHED) || q->state == PH2_QM_I_COMMIT);
 		else
 			ike_timer_cancel(&e->timers, &q->t_retrans);
 		if (q->state == PH2_ESTABLISHED)

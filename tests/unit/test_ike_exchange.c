@@ -374,6 +374,40 @@ START_TEST(ipv6_main_mode_and_quick_mode)
 }
 END_TEST
 
+/* The commit bit (set on the way by anyone, it is outside the HASH): the responder
+ * answers with C and sends CONNECTED after HASH(3); the initiator installs only then. */
+START_TEST(commit_bit)
+{
+	struct h_world w;
+	h_init(&w, CONF_A("main", ""), CONF_B("main", ""), "secret", "secret");
+	ck_assert_int_eq(ike_engine_initiate_ph1(w.a.e, &w.a.addr, &w.b.addr, NULL), 0);
+	h_pump(&w);
+	struct ike_ph2_request r = h_req(&w, false);
+	ck_assert_int_eq(ike_engine_initiate_ph2(w.a.e, &r), 0);
+	kernel_dispatch(w.a.k); /* the SPI: I1 goes out */
+	ck_assert_uint_eq(w.nq, 1);
+	ck_assert_uint_eq(w.q[0].data[18], ISAKMP_EXCH_QUICK);
+	w.q[0].data[19] |= ISAKMP_FLAG_C;
+	ck_assert(h_step(&w)); /* I1 -> B */
+	ck_assert(h_step(&w)); /* R1 (C) -> A: HASH(3) sent, waiting for CONNECTED */
+	ck_assert_uint_eq(w.q[0].data[19] & ISAKMP_FLAG_C, 0);
+	ck_assert_uint_eq(h_counts(w.a.e).ph2_up, 0);
+	ck_assert_uint_eq(kernel_mock_sa_count(w.a.k), 1); /* the larval inbound SA only */
+	ck_assert(h_step(&w)); /* HASH(3) -> B: installs, sends CONNECTED */
+	ck_assert_uint_eq(h_counts(w.b.e).ph2_up, 1);
+	ck_assert_uint_eq(w.nq, 1);
+	w.nq = 0;              /* CONNECTED lost: A resends HASH(3), B its CONNECTED */
+	h_advance(&w, 10);
+	ck_assert_uint_eq(w.nq, 1);
+	ck_assert(h_step(&w));
+	ck_assert_uint_eq(w.nq, 1);
+	ck_assert(h_step(&w)); /* CONNECTED -> A */
+	ck_assert_uint_eq(h_counts(w.a.e).ph2_up, 1);
+	assert_keys_crosswise(&w);
+	h_fini(&w);
+}
+END_TEST
+
 /* The daemon's receive path: a NAT-T datagram has the non-ESP marker stripped, a
  * keepalive is ignored. */
 START_TEST(glue_receive_strips_the_natt_marker)
@@ -422,6 +456,7 @@ static Suite *suite(void)
 	tcase_add_test(t, dpd_r_u_there_is_answered);
 	tcase_add_test(t, verify_identifier);
 	tcase_add_test(t, ipv6_main_mode_and_quick_mode);
+	tcase_add_test(t, commit_bit);
 	suite_add_tcase(s, t);
 	return s;
 }

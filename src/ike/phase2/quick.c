@@ -309,6 +309,8 @@ void quick_spi_ready(struct ike_ph2 *q)
 		ike_ph2_fail(q, "cannot build the Quick Mode answer");
 		return;
 	}
+	if (q->commit)
+		msg.ptr[19] |= ISAKMP_FLAG_C;
 	ike_ph2_set_state(q, PH2_QM_R1_SENT);
 	ike_ph2_send_msg(q, &msg, true);
 }
@@ -467,12 +469,37 @@ enum ike_stf quick_inI1_outR1(struct ike_md *md)
 		md->notify = n;
 		return STF_FAIL;
 	}
+	/* The initiator asks for the commit protocol: we answer with C set and send
+	 * CONNECTED once HASH(3) is in (RFC 2408 3.1, 4.8). */
+	q->commit = (d->hdr.flags & ISAKMP_FLAG_C) != 0;
 	ike_ph2_set_state(q, PH2_QM_R_SPI_WAIT);
 	/* The answer may go out from inside get_spis (-Z): chain the IV through I1 now. */
 	q->iv = md->iv_after;
 	if (ike_ph2_get_spis(q) < 0)
 		return STF_FATAL;
 	return STF_SUSPEND;
+}
+
+/* HDR*, HASH(4), N(CONNECTED): HASH(4) has the shape of HASH(1). */
+static enum ike_stf send_connected(struct ike_md *md)
+{
+	struct ike_ph2 *q = md->ph2;
+	struct ike_ph1 *p = q->ph1;
+	struct isakmp_builder b;
+	size_t hoff, hl = p->hash->digest_len;
+	const struct ike_ph2_proto *pp = &q->p[0];
+	uint8_t spi[4] = { (uint8_t)(pp->spi_in >> 24), (uint8_t)(pp->spi_in >> 16),
+			   (uint8_t)(pp->spi_in >> 8), (uint8_t)pp->spi_in };
+	if (ike_msg_begin_hashed(&b, &md->reply, q->ck, ISAKMP_EXCH_QUICK, q->msgid, hl, &hoff) < 0)
+		return STF_FATAL;
+	isakmp_build_notify(&b, ISAKMP_DOI_IPSEC, pp->proto, ISAKMP_N_CONNECTED, spi, 4, NULL, 0);
+	if (isakmp_build_finish(&b) < 0)
+		return STF_FATAL;
+	struct buf rest = ike_msg_rest_after(&md->reply, hoff, hl);
+	if (oakley_qm_hash1(p->hash, &p->keys.a, q->msgid, &rest, md->reply.ptr + hoff) < 0)
+		return STF_FATAL;
+	md->reply.ptr[19] |= ISAKMP_FLAG_C;
+	return STF_OK;
 }
 
 enum ike_stf quick_inI2(struct ike_md *md)
@@ -487,7 +514,9 @@ enum ike_stf quick_inI2(struct ike_md *md)
 		log_warning("ike", "Quick Mode message with a bad HASH(3) ignored");
 		return STF_IGNORE;
 	}
-	return ike_ph2_install(q) < 0 ? STF_FATAL : STF_OK;
+	if (ike_ph2_install(q) < 0)
+		return STF_FATAL;
+	return q->commit ? send_connected(md) : STF_OK;
 }
 
 /* ---- established ---------------------------------------------------------------- */
