@@ -106,6 +106,34 @@ START_TEST(initial_contact_purges_stale_sas)
 }
 END_TEST
 
+/* Another identity at the same address (and port) does not purge the first one's SAs. */
+START_TEST(initial_contact_needs_the_same_identity)
+{
+	struct h_world w;
+	h_init(&w, H_CONF_HEAD_X("198.51.100.2", "main", "modp2048",
+				 " my_identifier fqdn \"a.example\";\n") SAINFO_LIFE,
+	       CONF_B, "secret", "secret");
+	establish(&w);
+	h_peer_fini(&w.a);
+	h_peer_init(&w, &w.a, "198.51.100.1",
+		    H_CONF_HEAD_X("198.51.100.2", "main", "modp2048",
+				  " my_identifier fqdn \"c.example\";\n") SAINFO_LIFE, "secret");
+	/* a fresh mock counts SPIs from the start again: skip the ones B still uses */
+	struct kernel_spi_req sr = { .src = w.b.addr, .dst = w.a.addr, .proto = KERNEL_PROTO_ESP };
+	for (int i = 0; i < 2; i++)
+		ck_assert_int_gt(kernel_spi_alloc(w.a.k, &sr, h_spi_ignore, NULL), 0);
+	kernel_dispatch(w.a.k);
+	struct ike_ph2_request r = h_req(&w, false);
+	r.reqid = 12;
+	ck_assert_int_eq(ike_engine_initiate_ph2(w.a.e, &r), 0);
+	h_pump(&w);
+	struct h_count b = h_counts(w.b.e);
+	ck_assert_uint_eq(b.ph1_up, 2);
+	ck_assert_uint_eq(b.ph2_up, 2);
+	h_fini(&w);
+}
+END_TEST
+
 START_TEST(kernel_acquire_and_hard_expire)
 {
 	struct h_world w;
@@ -174,6 +202,7 @@ static Suite *suite(void)
 	tcase_add_test(t, initiator_rekeys_then_old_sa_goes);
 	tcase_add_test(t, phase1_rekey_keeps_ipsec_sas);
 	tcase_add_test(t, initial_contact_purges_stale_sas);
+	tcase_add_test(t, initial_contact_needs_the_same_identity);
 	tcase_add_test(t, kernel_acquire_and_hard_expire);
 	tcase_add_test(t, no_kernel_mode_installs_nothing);
 	suite_add_tcase(s, t);

@@ -476,8 +476,17 @@ static void log_established(struct ike_ph1 *p)
 		p->cipher->name, p->hash->name, p->dh->name, p->lifetime_s);
 }
 
-/* INITIAL-CONTACT from an authenticated peer: its older ISAKMP SAs (same address and
- * port, so two NAT-T clients behind one address do not purge each other) and their
+/* Same peer identity: the IDs agree (an SA that never learned one counts as the same). */
+static bool same_identity(const struct ike_ph1 *o, const struct ike_ph1 *p)
+{
+	if (!o->peer_id.len || !p->peer_id.len)
+		return true;
+	return o->peer_id_type == p->peer_id_type && o->peer_id.len == p->peer_id.len &&
+	       !memcmp(o->peer_id.ptr, p->peer_id.ptr, p->peer_id.len);
+}
+
+/* INITIAL-CONTACT from an authenticated peer: its older ISAKMP SAs (same ID, address
+ * and port, so two NAT-T clients behind one address do not purge each other) and their
  * IPsec SAs go. */
 void ike_ph1_purge_old(struct ike_ph1 *p)
 {
@@ -486,7 +495,7 @@ void ike_ph1_purge_old(struct ike_ph1 *p)
 	while (l != head) {
 		struct ike_ph1 *o = ike_link_entry(l, struct ike_ph1, by_peer);
 		l = l->next;
-		if (o == p || !addr_equal_port(&o->remote, &p->remote))
+		if (o == p || !addr_equal_port(&o->remote, &p->remote) || !same_identity(o, p))
 			continue;
 		while (o->ph2s.next != &o->ph2s) {
 			struct ike_ph2 *q = ike_link_entry(o->ph2s.next, struct ike_ph2, in_ph1);
