@@ -161,10 +161,9 @@ static int install_one(struct ike_ph2 *q, const struct ike_ph2_proto *pp, bool i
 		sa.hard.bytes = (uint64_t)q->lifetime_kb * 1024u;
 	if (log_secrets_enabled() && km.len)
 		log_hexdump("ike", in ? "KEYMAT in" : "KEYMAT out", km.ptr, km.len);
+	/* Inbound SPIs came from kernel_spi_alloc: the larval SA is updated. */
 	if (e->o.no_kernel)
 		r = 0;
-	else if (in && pp->proto != ISAKMP_PROTO_IPCOMP)
-		r = kernel_sa_update(e->o.kernel, &sa);
 	else if (in)
 		r = kernel_sa_update(e->o.kernel, &sa);
 	else
@@ -182,11 +181,10 @@ static void log_installed(struct ike_ph2 *q, const struct ike_ph2_proto *pp, boo
 	const union sockaddr_any *s = in ? &q->req.remote : &q->req.local;
 	const union sockaddr_any *d = in ? &q->req.local : &q->req.remote;
 	log_ctx(LL_INFO, "ike", &c, LOG_MSGID_PH2_ESTABLISHED,
-		"IPsec-SA %s: %s/%s %s->%s spi=%u(0x%x)%s",
-		q->eng->o.no_kernel ? "established (-Z: not installed)" : "established",
+		"IPsec-SA established%s: %s/%s %s->%s spi=%u(0x%x)",
+		q->eng->o.no_kernel ? " (-Z: would be installed, kernel untouched)" : "",
 		proto_name(pp->proto), q->encap == IPSEC_ENCAP_TUNNEL ? "Tunnel" : "Transport",
-		addr_ntop(s, a), addr_ntop(d, b), c.spi, c.spi,
-		q->eng->o.no_kernel ? " would be installed" : "");
+		addr_ntop(s, a), addr_ntop(d, b), c.spi, c.spi);
 }
 
 int ike_ph2_install(struct ike_ph2 *q)
