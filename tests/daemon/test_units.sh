@@ -56,7 +56,7 @@ done
 
 # The man pages named in Documentation= are checked when all of them are installed.
 man_opt=--man=no
-if find "$dest" -name racoon.conf.5 -path '*/man5/*' | grep -q .; then
+if command -v man >/dev/null && find "$dest" -name racoon.conf.5 -path '*/man5/*' | grep -q .; then
 	man_opt=--man=yes
 fi
 mandir=$(dirname "$(dirname "$man8")")
