@@ -200,6 +200,29 @@ START_TEST(delete_ph1_keeps_ipsec_sas)
 }
 END_TEST
 
+START_TEST(admin_delete_ipsec_sa)
+{
+	struct h_world w;
+	h_init(&w, CONF_A("main", ""), CONF_B("main", ""), "secret", "secret");
+	struct ike_ph2_request r = h_req(&w, false);
+	ck_assert_int_eq(ike_engine_initiate_ph2(w.a.e, &r), 0);
+	h_pump(&w);
+	ck_assert_int_eq(ike_engine_delete_ph2(w.a.e, &w.b.addr, ISAKMP_PROTO_IPSEC_AH), 0);
+	ck_assert_int_eq(ike_engine_delete_ph2(w.a.e, &w.a.addr, 0), 0);
+	ck_assert_int_eq(ike_engine_delete_ph2(w.a.e, &w.b.addr, ISAKMP_PROTO_IPSEC_ESP), 1);
+	h_pump(&w);
+	ck_assert_uint_eq(h_counts(w.a.e).ph2, 0);
+	ck_assert_uint_eq(h_counts(w.b.e).ph2, 0); /* the peer followed the Delete */
+	ck_assert_uint_eq(h_counts(w.b.e).ph1_up, 1);
+	ck_assert_uint_eq(kernel_mock_sa_count(w.a.k), 0);
+	ck_assert_uint_eq(kernel_mock_sa_count(w.b.k), 1); /* h_init's larval SA only */
+	ck_assert_int_eq(ike_engine_delete_ph1(w.b.e, NULL), 1);
+	h_pump(&w);
+	ck_assert_uint_eq(h_counts(w.a.e).ph1, 0);
+	h_fini(&w);
+}
+END_TEST
+
 START_TEST(shutdown_sends_deletes)
 {
 	struct h_world w;
@@ -450,6 +473,7 @@ static Suite *suite(void)
 	tcase_add_test(t, lost_and_duplicated_packets);
 	tcase_add_test(t, delete_ph1_keeps_ipsec_sas);
 	tcase_add_test(t, shutdown_sends_deletes);
+	tcase_add_test(t, admin_delete_ipsec_sa);
 	tcase_add_test(t, glue_receive_strips_the_natt_marker);
 	tcase_add_test(t, bundles_esp_ipcomp_and_ah);
 	tcase_add_test(t, proposal_check_lifetimes);
