@@ -303,3 +303,35 @@ bool ns_notify_wait(int fd, const char *line, char *log, size_t logn, int tries)
 	}
 	return false;
 }
+
+void ns_journald_start(struct ns_proc *j)
+{
+	/* journald must not find the host's persistent journal: /var/log is ours too. */
+	ck_assert(mount("tmpfs", "/var/log", "tmpfs", 0, "mode=0755") == 0);
+	char *argv[] = { "/lib/systemd/systemd-journald", NULL };
+	ns_spawn(j, argv, NULL, NS_DIR "/journald.out");
+	ck_assert_msg(ns_wait_for_file("/run/systemd/journal/socket", 500),
+		      "journald did not start");
+}
+
+void ns_journald_stop(struct ns_proc *j)
+{
+	kill(j->pid, SIGTERM);
+	ns_wait(j);
+}
+
+char *ns_journal_json(const char *match, const char *needle)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof(cmd),
+		 "journalctl -q -D /run/log/journal -o json %s > " NS_DIR "/j.json 2>&1", match);
+	for (int i = 0; i < 250; i++) {
+		ns_sh("%s", cmd);
+		char *s = ns_read_file(NS_DIR "/j.json");
+		if (s && strstr(s, needle))
+			return s;
+		free(s);
+		usleep(20000);
+	}
+	return ns_read_file(NS_DIR "/j.json");
+}

@@ -56,4 +56,12 @@ bool ns_notify_wait(int fd, const char *line, char *log, size_t logn, int tries)
 /* True when the message has line as one of its newline-separated assignments. */
 bool ns_notify_has(const char *msg, const char *line);
 
+/* A real systemd-journald in the test's namespaces (tmpfs /run and /var/log): returns
+ * once its socket exists. Stop it with ns_journald_stop. */
+void ns_journald_start(struct ns_proc *j);
+void ns_journald_stop(struct ns_proc *j);
+/* `journalctl -o json MATCH...` on that journal, polled (bounded) until the output holds
+ * needle; returns the output (caller frees), or what it last saw. */
+char *ns_journal_json(const char *match, const char *needle);
+
 #endif

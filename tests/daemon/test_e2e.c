@@ -44,6 +44,7 @@ static void write_conf(const char *name, const char *me, const char *peer)
 	ns_write_file(path, text);
 }
 
+/* a logs to the journal (readiness: its admin socket), b to a file. */
 static void spawn_racoon(struct ns_proc *p, const char *name, char *const env[])
 {
 	static char conf[2][256], log[2][256], out[2][256];
@@ -51,10 +52,16 @@ static void spawn_racoon(struct ns_proc *p, const char *name, char *const env[])
 	snprintf(conf[i], sizeof(conf[i]), NS_DIR "/%s.conf", name);
 	snprintf(log[i], sizeof(log[i]), NS_DIR "/%s.log", name);
 	snprintf(out[i], sizeof(out[i]), NS_DIR "/%s.out", name);
-	char *argv[] = { (char *)ns_racoon(), "-F", "-Z", "-f", conf[i], "-l", log[i], NULL };
-	ns_spawn(p, argv, env, out[i]);
-	ck_assert_msg(ns_wait_for_text(log[i], "started (", TRIES), "racoon %s did not start",
+	char *with_file[] = { (char *)ns_racoon(), "-F", "-Z", "-f", conf[i], "-l", log[i], NULL };
+	char *journal[] = { (char *)ns_racoon(), "-F", "-Z", "-f", conf[i], NULL };
+	ns_spawn(p, i ? with_file : journal, env, out[i]);
+	ck_assert_msg(ns_wait_for_text(out[i], "started (", TRIES), "racoon %s did not start",
 		      name);
+}
+
+static void assert_field(const char *json, const char *field_value)
+{
+	ck_assert_msg(strstr(json, field_value) != NULL, "%s lacks %s", json, field_value);
 }
 
 static const char *racoonctl(void)
@@ -72,6 +79,8 @@ START_TEST(phase1_between_two_daemons)
 			       "{ ip link add d0 type veth peer name d0p && ip link set d0p up; }; } && "
 			       "ip link set d0 up && ip addr add 192.0.2.1/24 dev d0 && "
 			       "ip addr add 192.0.2.2/24 dev d0"), 0);
+	struct ns_proc journald;
+	ns_journald_start(&journald);
 	write_conf("a", "192.0.2.1", "192.0.2.2");
 	write_conf("b", "192.0.2.2", "192.0.2.1");
 	int nfd = ns_notify_open(NOTIFY);
@@ -92,8 +101,21 @@ START_TEST(phase1_between_two_daemons)
 	ck_assert_msg(st == 0, "racoonctl: %d: %s", st, ctl);
 	free(ctl);
 
-	ck_assert(ns_wait_for_text(NS_DIR "/a.log", "ISAKMP-SA established 192.0.2.1[500]-192.0.2.2[500]",
-				   TRIES));
+	/* The initiator's event in the journal, with its fixed MESSAGE_ID and peer fields. */
+	char match[128];
+	snprintf(match, sizeof(match), "_PID=%d MESSAGE_ID=4d2b8a0c51e54c52a1f0a3c6f1e7b101",
+		 (int)a.pid);
+	char *j = ns_journal_json(match, "ISAKMP-SA established 192.0.2.1[500]-192.0.2.2[500]");
+	assert_field(j, "ISAKMP-SA established 192.0.2.1[500]-192.0.2.2[500]");
+	assert_field(j, "\"REMOTE_ADDR\":\"192.0.2.2\"");
+	assert_field(j, "\"REMOTE_PORT\":\"500\"");
+	assert_field(j, "\"LOCAL_ADDR\":\"192.0.2.1\"");
+	assert_field(j, "\"PHASE\":\"1\"");
+	assert_field(j, "\"ISAKMP_COOKIES\":\"");
+	assert_field(j, "\"RACOON_SUBSYSTEM\":\"ike\"");
+	assert_field(j, "\"SYSLOG_IDENTIFIER\":\"racoon\"");
+	assert_field(j, "\"CODE_FUNC\":\"");
+	free(j);
 	ck_assert(ns_wait_for_text(NS_DIR "/b.log", "ISAKMP-SA established 192.0.2.2[500]-192.0.2.1[500]",
 				   TRIES));
 	/* The responder's STATUS= follows its SA count. */
@@ -112,6 +134,7 @@ START_TEST(phase1_between_two_daemons)
 	ck_assert(access("/run/a.sock", F_OK) != 0);
 	ck_assert(access("/run/a.pid", F_OK) != 0);
 	close(nfd);
+	ns_journald_stop(&journald);
 }
 END_TEST
 
@@ -128,6 +151,11 @@ static Suite *suite(void)
 int main(void)
 {
 	ns_require_root();
+	if (access("/lib/systemd/systemd-journald", X_OK) != 0 ||
+	    ns_sh("command -v journalctl >/dev/null") != 0) {
+		fprintf(stderr, "SKIP: systemd-journald and journalctl are needed\n");
+		return 77;
+	}
 	SRunner *r = srunner_create(suite());
 	srunner_set_fork_status(r, CK_FORK);
 	srunner_run_all(r, CK_NORMAL);

@@ -276,40 +276,6 @@ END_TEST
 
 /* ---- journal ---- */
 
-static struct ns_proc journald;
-
-static void start_journald(void)
-{
-	/* journald must not find the host's persistent journal: /var/log is ours too. */
-	ck_assert(mount("tmpfs", "/var/log", "tmpfs", 0, "mode=0755") == 0);
-	char *argv[] = { "/lib/systemd/systemd-journald", NULL };
-	ns_spawn(&journald, argv, NULL, NS_DIR "/journald.out");
-	ck_assert_msg(ns_wait_for_file("/run/systemd/journal/socket", TRIES), "journald did not start");
-}
-
-static void stop_journald(void)
-{
-	kill(journald.pid, SIGTERM);
-	ns_wait(&journald);
-}
-
-/* journalctl -o json for one match, polled until an entry shows up. */
-static char *journal_json(const char *match, const char *needle)
-{
-	char cmd[512];
-	snprintf(cmd, sizeof(cmd),
-		 "journalctl -q -D /run/log/journal -o json %s > " NS_DIR "/j.json 2>&1", match);
-	for (int i = 0; i < 250; i++) {
-		ns_sh("%s", cmd);
-		char *s = ns_read_file(NS_DIR "/j.json");
-		if (s && strstr(s, needle))
-			return s;
-		free(s);
-		usleep(20000);
-	}
-	return ns_read_file(NS_DIR "/j.json");
-}
-
 static void assert_field(const char *json, const char *field_value)
 {
 	ck_assert_msg(strstr(json, field_value) != NULL, "%s lacks %s", json, field_value);
@@ -333,15 +299,16 @@ static void log_ike_event(void)
 
 START_TEST(journal_fields)
 {
+	struct ns_proc journald;
 	setup();
-	start_journald();
+	ns_journald_start(&journald);
 	/* The racoon process: its own lines carry the caller's location and subsystem. */
 	struct ns_proc p;
 	char *argv[] = { (char *)ns_racoon(), "-F", "-f", CONF, "-p", "5000", "-P", "5001", NULL };
 	ns_spawn(&p, argv, NULL, OUT);
 	char m[64];
 	snprintf(m, sizeof(m), "_PID=%d", (int)p.pid);
-	char *j = journal_json(m, "started (");
+	char *j = ns_journal_json(m, "started (");
 	ck_assert_ptr_nonnull(j);
 	free(j);
 	pid_t pid = p.pid;
@@ -349,7 +316,7 @@ START_TEST(journal_fields)
 	ck_assert_int_eq(ns_wait(&p), 0);
 	char match[128];
 	snprintf(match, sizeof(match), "_PID=%d CODE_FUNC=run", (int)pid);
-	j = journal_json(match, "racoon stopped");
+	j = ns_journal_json(match, "racoon stopped");
 	assert_field(j, "\"SYSLOG_IDENTIFIER\":\"racoon\"");
 	assert_field(j, "\"PRIORITY\":\"6\"");
 	assert_field(j, "\"RACOON_SUBSYSTEM\":\"daemon\"");
@@ -365,7 +332,7 @@ START_TEST(journal_fields)
 	ck_assert_str_eq(log_sink_name(), "journal");
 	log_ike_event();
 	log_close();
-	j = journal_json("MESSAGE_ID=" LOG_MSGID_PH2_ESTABLISHED, "IPsec-SA established");
+	j = ns_journal_json("MESSAGE_ID=" LOG_MSGID_PH2_ESTABLISHED, "IPsec-SA established");
 	assert_field(j, "\"MESSAGE_ID\":\"" LOG_MSGID_PH2_ESTABLISHED "\"");
 	assert_field(j, "\"PRIORITY\":\"5\"");
 	assert_field(j, "\"RACOON_SUBSYSTEM\":\"ike\"");
@@ -382,7 +349,7 @@ START_TEST(journal_fields)
 	assert_field(j, line);
 	assert_field(j, "192.0.2.10[4500]<=>198.51.100.7[4500] IPsec-SA established");
 	free(j);
-	stop_journald();
+	ns_journald_stop(&journald);
 }
 END_TEST
 
