@@ -194,6 +194,60 @@ START_TEST(no_kernel_mode_installs_nothing)
 }
 END_TEST
 
+/* Rekey with no ISAKMP SA left (IKEv1 keeps IPsec SAs alone): a new one comes first. */
+START_TEST(rekey_without_isakmp_sa)
+{
+	struct h_world w;
+	h_init(&w, CONF_A, CONF_B, "secret", "secret");
+	establish(&w);
+	ck_assert_int_eq(ike_engine_delete_ph1(w.a.e, &w.b.addr), 1);
+	h_pump(&w);
+	ck_assert_uint_eq(h_counts(w.b.e).ph1, 0);
+	h_advance(&w, 81);
+	h_pump(&w);
+	ck_assert_uint_eq(h_counts(w.a.e).ph1_up, 1);
+	ck_assert_uint_eq(h_counts(w.b.e).ph1_up, 1);
+	ck_assert_uint_eq(h_counts(w.a.e).ph2_up, 1);
+	ck_assert_uint_eq(h_counts(w.a.e).ph2, 2);
+	h_fini(&w);
+}
+END_TEST
+
+/* A kernel soft EXPIRE is a hint: the initiator rekeys at once. */
+START_TEST(kernel_soft_expire_brings_rekey_forward)
+{
+	struct h_world w;
+	h_init(&w, CONF_A, CONF_B, "secret", "secret");
+	establish(&w);
+	struct h_count a = h_counts(w.a.e);
+	struct kernel_event ex = { .type = KERNEL_EV_EXPIRE_SOFT };
+	ex.u.expire.id.src = w.b.addr;
+	ex.u.expire.id.dst = w.a.addr;
+	addr_set_port(&ex.u.expire.id.src, 0);
+	addr_set_port(&ex.u.expire.id.dst, 0);
+	ex.u.expire.id.spi = a.last.sa[0].spi_in;
+	ex.u.expire.id.proto = KERNEL_PROTO_ESP;
+	ike_engine_kernel_event(w.a.e, &ex);
+	h_advance(&w, 0);
+	h_pump(&w);
+	ck_assert_uint_eq(h_counts(w.a.e).ph2, 2);
+	ck_assert_uint_eq(h_counts(w.b.e).ph2, 2);
+	/* on the responder the same hint changes nothing */
+	struct h_count b = h_counts(w.b.e);
+	ex.u.expire.id.src = w.a.addr;
+	ex.u.expire.id.dst = w.b.addr;
+	addr_set_port(&ex.u.expire.id.src, 0);
+	addr_set_port(&ex.u.expire.id.dst, 0);
+	ex.u.expire.id.spi = b.last.sa[0].spi_in;
+	ike_engine_kernel_event(w.b.e, &ex);
+	h_advance(&w, 0);
+	h_pump(&w);
+	ck_assert_uint_eq(h_counts(w.b.e).ph2, 2);
+	ck_assert_uint_eq(h_counts(w.b.e).ph2_initiator, 0);
+	h_fini(&w);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("ike_lifecycle");
@@ -205,6 +259,8 @@ static Suite *suite(void)
 	tcase_add_test(t, initial_contact_needs_the_same_identity);
 	tcase_add_test(t, kernel_acquire_and_hard_expire);
 	tcase_add_test(t, no_kernel_mode_installs_nothing);
+	tcase_add_test(t, rekey_without_isakmp_sa);
+	tcase_add_test(t, kernel_soft_expire_brings_rekey_forward);
 	suite_add_tcase(s, t);
 	return s;
 }
