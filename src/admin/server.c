@@ -14,6 +14,7 @@
 
 #include "admin/proto.h"
 #include "event/event.h"
+#include "ike/ike.h"
 #include "log/log.h"
 
 struct admin_client {
@@ -43,6 +44,14 @@ struct admin_server {
 size_t admin_server_clients(const struct admin_server *s)
 {
 	return s->n_clients;
+}
+
+size_t admin_server_subscribers(const struct admin_server *s)
+{
+	size_t n = 0;
+	for (const struct admin_client *c = s ? s->clients : NULL; c; c = c->next)
+		n += c->subscribed;
+	return n;
 }
 
 static void client_free(struct admin_client *c)
@@ -278,6 +287,8 @@ int admin_server_start(const struct admin_config *cfg, const struct admin_env *e
 		return r;
 	}
 	log_info("admin", "admin socket %s", s->path);
+	if (s->env.engine)
+		ike_engine_set_event_hook(s->env.engine, admin_engine_event, s);
 	*out = s;
 	return 0;
 }
@@ -286,6 +297,8 @@ void admin_server_stop(struct admin_server *s)
 {
 	if (!s)
 		return;
+	if (s->env.engine)
+		ike_engine_set_event_hook(s->env.engine, NULL, NULL);
 	while (s->clients)
 		client_free(s->clients);
 	sd_event_source_disable_unref(s->io);

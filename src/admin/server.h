@@ -43,8 +43,15 @@ int admin_server_start(const struct admin_config *cfg, const struct admin_env *e
 void admin_server_stop(struct admin_server *s);
 size_t admin_server_clients(const struct admin_server *s);
 
-/* Stream an event line to every show-event subscriber (text and JSON forms). */
+/* Stream an event line to every show-event subscriber (text and JSON forms; json NULL:
+ * JSON subscribers get the text). */
 void admin_server_publish(struct admin_server *s, const char *text, const char *json);
+size_t admin_server_subscribers(const struct admin_server *s);
+
+/* events.c: ike_event_fn for the engine's event hook (userdata: the admin server), set
+ * by admin_server_start and cleared by admin_server_stop. */
+struct ike_event;
+void admin_engine_event(void *userdata, const struct ike_event *ev);
 
 /* Commands (commands.c): run argv, write the reply body, return 0 or a negative errno.
  * *json tells whether the body is JSON; *subscribe turns the connection into an event

@@ -137,6 +137,40 @@ void ike_engine_free(struct ike_engine *e)
 	free(e);
 }
 
+void ike_engine_set_event_hook(struct ike_engine *e, ike_event_fn fn, void *userdata)
+{
+	e->ev_fn = fn;
+	e->ev_ud = userdata;
+}
+
+void ike_emit_ph1(struct ike_ph1 *p, enum ike_event_type t, const char *why)
+{
+	struct ike_engine *e = p->eng;
+	if (!e->ev_fn)
+		return;
+	struct ike_event ev = { .type = t, .local = &p->local, .remote = &p->remote, .why = why };
+	memcpy(ev.icookie, p->icookie, 8);
+	memcpy(ev.rcookie, p->rcookie, 8);
+	e->ev_fn(e->ev_ud, &ev);
+}
+
+void ike_emit_ph2(struct ike_ph2 *q, enum ike_event_type t, const char *why)
+{
+	struct ike_engine *e = q->eng;
+	if (!e->ev_fn)
+		return;
+	struct ike_event ev = { .type = t, .local = &q->req.local, .remote = &q->req.remote,
+				.msgid = q->msgid, .why = why };
+	memcpy(ev.icookie, q->ck, 8);
+	memcpy(ev.rcookie, q->ck + 8, 8);
+	if (q->np) {
+		ev.proto = q->p[0].proto;
+		ev.spi_in = q->p[0].spi_in;
+		ev.spi_out = q->p[0].spi_out;
+	}
+	e->ev_fn(e->ev_ud, &ev);
+}
+
 void ike_engine_run_timers(struct ike_engine *e)
 {
 	ike_timers_run(&e->timers, event_now_usec());
@@ -182,7 +216,11 @@ int ike_engine_foreach_ph2(struct ike_engine *e, ike_ph2_visit_fn fn, void *ud)
 			.state = ike_state_name(p->state), .established = p->state == PH2_ESTABLISHED,
 			.initiator = p->initiator, .msgid = p->msgid, .nproto = (uint8_t)p->np,
 			.tunnel = p->req.tunnel, .lifetime_s = p->lifetime_s,
+			.src = p->req.src, .dst = p->req.dst, .src_plen = p->req.src_plen,
+			.dst_plen = p->req.dst_plen, .ulproto = p->req.ulproto,
+			.sport = p->req.sport, .dport = p->req.dport, .reqid = p->req.reqid,
 		};
+		memcpy(i.cookies, p->ck, 16);
 		for (unsigned k = 0; k < p->np; k++) {
 			i.sa[k].proto = p->p[k].proto;
 			i.sa[k].spi_in = p->p[k].spi_in;

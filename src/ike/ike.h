@@ -130,6 +130,11 @@ struct ike_ph2_info {
 	} sa[3];
 	bool tunnel;
 	uint32_t lifetime_s;
+	uint8_t cookies[16];        /* the parent ISAKMP SA's (zero: none yet) */
+	union sockaddr_any src, dst; /* the selector, as in struct ike_ph2_request */
+	uint8_t src_plen, dst_plen, ulproto;
+	uint16_t sport, dport;
+	uint32_t reqid;
 };
 typedef int (*ike_ph1_visit_fn)(const struct ike_ph1_info *i, void *userdata);
 typedef int (*ike_ph2_visit_fn)(const struct ike_ph2_info *i, void *userdata);
@@ -146,5 +151,28 @@ struct ike_stats {
 	unsigned peers;               /* peer records (SAs, half-open attempts or contacted) */
 };
 void ike_engine_stats(const struct ike_engine *e, struct ike_stats *s);
+
+/* ---- Events (racoonctl show-event) --------------------------------------------- */
+
+enum ike_event_type {
+	IKE_EV_PH1_UP,          /* ISAKMP SA established */
+	IKE_EV_PH1_DOWN,        /* an established ISAKMP SA deleted (why: the reason) */
+	IKE_EV_PH1_FAILED,      /* a Phase 1 negotiation failed */
+	IKE_EV_PH2_UP,          /* IPsec SA established */
+	IKE_EV_PH2_DOWN,
+	IKE_EV_PH2_FAILED,
+};
+struct ike_event {
+	enum ike_event_type type;
+	const union sockaddr_any *local, *remote;
+	uint8_t icookie[8], rcookie[8]; /* the ISAKMP SA's (Phase 2: its parent's) */
+	uint32_t msgid;                 /* Phase 2: the Quick Mode message id */
+	uint8_t proto;                  /* Phase 2: the first protocol of the bundle */
+	uint32_t spi_in, spi_out;       /* of that protocol */
+	const char *why;                /* DOWN / FAILED: the reason, else NULL */
+};
+typedef void (*ike_event_fn)(void *userdata, const struct ike_event *ev);
+/* One observer (NULL: none). Called synchronously; it must not call back into the engine. */
+void ike_engine_set_event_hook(struct ike_engine *e, ike_event_fn fn, void *userdata);
 
 #endif

@@ -94,8 +94,10 @@ static void ph1_result(struct ike_md *md, enum ike_stf r, bool fresh, const uint
 					 md->t->timer == IKE_T_RETRANSMIT);
 		else
 			ike_timer_cancel(&e->timers, &p->t_retrans);
-		if (md->t->to == PH1_ESTABLISHED)
+		if (md->t->to == PH1_ESTABLISHED) {
 			ike_ph1_established(p);
+			ike_emit_ph1(p, IKE_EV_PH1_UP, NULL);
+		}
 		break;
 	case STF_IGNORE:
 		e->st.dropped++;
@@ -217,6 +219,7 @@ static void ph2_result(struct ike_md *md, enum ike_stf r, bool fresh)
 			ike_ph1_msgid_remember(q->ph1, q->msgid);
 		if (r == STF_SUSPEND)
 			break;
+		bool was_up = q->state == PH2_ESTABLISHED;
 		if (q->state == md->t->from)
 			ike_ph2_set_state(q, md->t->to);
 		/* Waiting for CONNECTED, HASH(3) is resent until it comes. */
@@ -228,6 +231,8 @@ static void ph2_result(struct ike_md *md, enum ike_stf r, bool fresh)
 			ike_timer_cancel(&e->timers, &q->t_retrans);
 		if (q->state == PH2_ESTABLISHED)
 			ike_ph2_established(q);
+		if (q->state == PH2_ESTABLISHED && !was_up)
+			ike_emit_ph2(q, IKE_EV_PH2_UP, NULL);
 		break;
 	case STF_IGNORE:
 		e->st.dropped++;

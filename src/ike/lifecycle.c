@@ -87,8 +87,10 @@ void ike_ph1_delete(struct ike_ph1 *p, bool send_delete, const char *why)
 	ike_ph1_ctx(p, &c);
 	hex_encode(p->icookie, 8, ic, sizeof(ic));
 	hex_encode(p->rcookie, 8, rc, sizeof(rc));
-	if (send_delete && p->keyed && (p->state == PH1_ESTABLISHED || p->state == PH1_EXPIRED))
+	bool up = p->state == PH1_ESTABLISHED || p->state == PH1_EXPIRED;
+	if (send_delete && p->keyed && up)
 		ike_info_send_delete_ph1(p);
+	ike_emit_ph1(p, up ? IKE_EV_PH1_DOWN : IKE_EV_PH1_FAILED, why);
 	log_ctx(LL_INFO, "ike", &c, LOG_MSGID_PH1_DELETED,
 		"ISAKMP-SA deleted %s-%s spi:%s:%s (%s)", addr_ntop_port(&p->local, a),
 		addr_ntop_port(&p->remote, b), ic, rc, why);
@@ -103,6 +105,7 @@ void ike_ph1_fail(struct ike_ph1 *p, const char *why)
 	log_ctx(LL_ERROR, "ike", &c, LOG_MSGID_NEGOTIATION_FAILED,
 		"phase 1 negotiation with %s failed in state %s: %s",
 		addr_ntop_port(&p->remote, a), ike_state_name(p->state), why);
+	ike_emit_ph1(p, IKE_EV_PH1_FAILED, why);
 	ike_ph1_free(p);
 }
 
@@ -159,8 +162,12 @@ void ike_ph2_delete(struct ike_ph2 *q, bool send_delete, const char *why)
 	struct log_ctx c;
 	ike_ph2_ctx(q, &c);
 	bool up = q->state == PH2_ESTABLISHED || q->state == PH2_EXPIRED;
-	if (up && send_delete && !e->o.no_kernel)
+	/* -Z: no Delete at shutdown (the peer's kernel state stays), but an admin or
+	 * lifetime delete tells the peer as a kernel-backed racoon would. */
+	if (up && send_delete && (!e->o.no_kernel || !e->shutting_down))
 		ike_info_send_delete_ph2(e, q);
+	if (up || q->installed)
+		ike_emit_ph2(q, IKE_EV_PH2_DOWN, why);
 	if (up)
 		ike_ph2_uninstall(q);
 	if (up || q->installed)
@@ -177,5 +184,6 @@ void ike_ph2_fail(struct ike_ph2 *q, const char *why)
 	log_ctx(LL_ERROR, "ike", &c, LOG_MSGID_NEGOTIATION_FAILED,
 		"phase 2 negotiation with %s failed in state %s: %s",
 		addr_ntop_port(&q->req.remote, a), ike_state_name(q->state), why);
+	ike_emit_ph2(q, IKE_EV_PH2_FAILED, why);
 	ike_ph2_free(q);
 }

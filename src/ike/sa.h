@@ -217,6 +217,8 @@ struct ike_engine {
 	struct isakmp_digest *d;  /* scratch digest for the message being handled */
 	uint8_t vid_ours[16];
 	bool shutting_down;
+	ike_event_fn ev_fn;       /* ike_engine_set_event_hook */
+	void *ev_ud;
 };
 
 /* The message being handled. */
@@ -248,6 +250,9 @@ int ike_rand(struct ike_engine *e, void *p, size_t n);
 uint64_t ike_msg_hash(const struct ike_engine *e, const uint8_t *p, size_t n);
 int ike_send(struct ike_engine *e, const union sockaddr_any *from,
 	     const union sockaddr_any *to, const struct buf *msg);
+/* Tell the event hook (engine.c); why for DOWN / FAILED. */
+void ike_emit_ph1(struct ike_ph1 *p, enum ike_event_type t, const char *why);
+void ike_emit_ph2(struct ike_ph2 *q, enum ike_event_type t, const char *why);
 void ike_ph1_ctx(const struct ike_ph1 *p, struct log_ctx *c);
 void ike_ph2_ctx(const struct ike_ph2 *p, struct log_ctx *c);
 

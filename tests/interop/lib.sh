@@ -1,0 +1,325 @@
+# Interop helpers: racoon against strongSwan's charon (IKEv1) on a real kernel.
+# Sourced by tests/vm/scenarios/9N-interop-*.sh inside the kernel lab guest (after
+# tests/vm/lib.sh). Layout, all in namespaces we create:
+#
+#   iop-r (racoon) 192.0.2.1 --- iop-m (router, nftables counters) --- 198.51.100.1 (charon) iop-c
+#           2001:db8:1::1                                              2001:db8:2::1
+#
+# Each daemon runs in its own network namespace and its own mount namespace with a tmpfs
+# /run; its files (config, log, vici/admin socket) live in $IOP_DIR (tmpfs in the guest).
+# Every wait is bounded; on failure iop_fail prints both daemons' logs.
+
+IOP_DIR=${IOP_DIR:-$(mktemp -d /tmp/iop.XXXXXX)}
+IOP_RACOON=${LAB_BUILDDIR:-.}/racoon
+IOP_RACOONCTL=${LAB_BUILDDIR:-.}/racoonctl
+IOP_SETKEY=${LAB_BUILDDIR:-.}/setkey
+IOP_CHARON=/usr/lib/ipsec/charon
+IOP_PSK=${IOP_PSK:-interop-psk-6c1f0e2d9a8b7c}
+IOP_R4=192.0.2.1
+IOP_C4=198.51.100.1
+IOP_R6=2001:db8:1::1
+IOP_C6=2001:db8:2::1
+IOP_PIDS=""
+# Plugins charon loads (scenarios add openssl for ECP, des for 3DES, gcm for AES-GCM).
+IOP_PLUGINS=${IOP_PLUGINS:-"random nonce aes sha1 sha2 hmac gmp kernel-netlink socket-default vici"}
+
+iop_log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+
+iop_dump_logs() {
+	local f
+	for f in "$IOP_DIR"/racoon.log "$IOP_DIR"/racoon.out "$IOP_DIR"/charon.log "$IOP_DIR"/charon.out; do
+		[ -s "$f" ] || continue
+		echo "---- $(basename "$f") (last 120 lines) ----" >&2
+		tail -n 120 "$f" >&2
+	done
+	for ns in iop-r iop-c; do
+		echo "---- ip xfrm state/policy in $ns ----" >&2
+		ip -n "$ns" xfrm state 2>&1 | grep -v -E '^\s+(enc|auth|aead)' >&2
+		ip -n "$ns" xfrm policy >&2 2>&1
+	done
+}
+
+iop_fail() {
+	echo "FAIL: $*" >&2
+	iop_dump_logs
+	exit 1
+}
+
+# Network: three namespaces, racoon and charon routed through the middle one.
+iop_net() {
+	ip netns add iop-r; ip netns add iop-m; ip netns add iop-c
+	ip -n iop-r link add veth0 type veth peer name vr netns iop-m
+	ip -n iop-c link add veth0 type veth peer name vc netns iop-m
+	ip -n iop-r addr add $IOP_R4/24 dev veth0
+	ip -n iop-c addr add $IOP_C4/24 dev veth0
+	ip -n iop-m addr add 192.0.2.254/24 dev vr
+	ip -n iop-m addr add 198.51.100.254/24 dev vc
+	ip -n iop-r addr add $IOP_R6/64 dev veth0 nodad
+	ip -n iop-c addr add $IOP_C6/64 dev veth0 nodad
+	ip -n iop-m addr add 2001:db8:1::fe/64 dev vr nodad
+	ip -n iop-m addr add 2001:db8:2::fe/64 dev vc nodad
+	for l in "iop-r veth0" "iop-c veth0" "iop-m vr" "iop-m vc"; do
+		set -- $l
+		ip -n "$1" link set "$2" up
+		ip -n "$1" link set lo up
+	done
+	ip -n iop-r route add default via 192.0.2.254
+	ip -n iop-c route add default via 198.51.100.254
+	ip -n iop-r -6 route add default via 2001:db8:1::fe
+	ip -n iop-c -6 route add default via 2001:db8:2::fe
+	ip netns exec iop-m sysctl -qw net.ipv4.ip_forward=1
+	ip netns exec iop-m sysctl -qw net.ipv6.conf.all.forwarding=1
+	# Counters of what crosses the middle: ESP, and plaintext ICMP (must stay 0).
+	ip netns exec iop-m nft -f - <<-'EOF' || iop_fail "nft setup in the middle namespace"
+	table inet iop {
+		counter cesp { }
+		counter cicmp { }
+		chain fw {
+			type filter hook forward priority 0; policy accept;
+			meta l4proto esp counter name cesp
+			meta l4proto { icmp, ipv6-icmp } counter name cicmp
+		}
+	}
+	EOF
+}
+
+# iop_counter NAME: packets counted in the middle namespace.
+iop_counter() {
+	ip netns exec iop-m nft list counter inet iop "$1" | sed -n 's/.*packets \([0-9]*\).*/\1/p'
+}
+
+iop_reset_counters() {
+	ip netns exec iop-m nft reset counters table inet iop >/dev/null
+}
+
+# --- racoon -------------------------------------------------------------------------
+# iop_racoon_conf LOCAL_ADDR BODY "PSK_ID...": writes $IOP_DIR/racoon.conf (the caller
+# gives the remote and sainfo sections; path and listen are added here) and the PSK file
+# (one line per identifier, all with $IOP_PSK).
+iop_racoon_conf() {
+	local id
+	: >"$IOP_DIR/psk.txt"
+	for id in ${3:-}; do printf '%s %s\n' "$id" "$IOP_PSK" >>"$IOP_DIR/psk.txt"; done
+	chmod 600 "$IOP_DIR/psk.txt"
+	cat >"$IOP_DIR/racoon.conf" <<-EOF
+	path pre_shared_key "$IOP_DIR/psk.txt";
+	log debug;
+	listen {
+		isakmp $1 [500];
+		adminsock "$IOP_DIR/racoon.sock";
+	}
+	$2
+	EOF
+}
+
+iop_start_racoon() {
+	: >"$IOP_DIR/racoon.log"
+	ip netns exec iop-r unshare -m sh -c "mount -t tmpfs iop /run && exec $IOP_RACOON -F -f $IOP_DIR/racoon.conf -l $IOP_DIR/racoon.log" \
+		>"$IOP_DIR/racoon.out" 2>&1 &
+	IOP_RACOON_PID=$!
+	IOP_PIDS="$IOP_PIDS $!"
+	wait_for 300 test -S "$IOP_DIR/racoon.sock" || iop_fail "racoon did not open its admin socket"
+}
+
+iop_racoonctl() { ip netns exec iop-r "$IOP_RACOONCTL" -s "$IOP_DIR/racoon.sock" "$@"; }
+
+# racoon's policies (setkey over XFRM): transport mode between the two hosts, all traffic.
+iop_racoon_policies() { # LOCAL REMOTE [MODE-SPEC...]: default transport host to host
+	printf 'spdadd %s %s any -P out ipsec esp/transport//require;\nspdadd %s %s any -P in ipsec esp/transport//require;\n' \
+		"$1" "$2" "$2" "$1" | ip netns exec iop-r "$IOP_SETKEY" -c >/dev/null ||
+		iop_fail "setkey policies"
+}
+
+# iop_racoon_established P1 P2: racoonctl status shows at least that many established SAs.
+iop_racoon_established() {
+	local s p1 p2
+	s=$(iop_racoonctl status 2>/dev/null) || return 1
+	p1=$(printf '%s\n' "$s" | sed -n 's/^ISAKMP-SA: *[0-9]* (\([0-9]*\) established.*/\1/p')
+	p2=$(printf '%s\n' "$s" | sed -n 's/^IPsec-SA: *[0-9]* (\([0-9]*\) established.*/\1/p')
+	[ "${p1:-0}" -ge "$1" ] && [ "${p2:-0}" -ge "$2" ]
+}
+
+# --- charon -------------------------------------------------------------------------
+# iop_charon_conf CONNECTION_BODY [SECRETS] [EXTRA_CHARON_OPTIONS]
+iop_charon_conf() {
+	cat >"$IOP_DIR/strongswan.conf" <<-EOF
+	charon {
+		load = $IOP_PLUGINS
+		install_routes = no
+		install_virtual_ip = no
+		retransmit_tries = 3
+		i_dont_care_about_security_and_use_aggressive_mode_psk = yes
+		${3:-}
+		filelog {
+			iop {
+				path = $IOP_DIR/charon.log
+				default = 1
+				ike = 2
+				knl = 2
+				cfg = 2
+				flush_line = yes
+			}
+		}
+		plugins {
+			vici { socket = unix://$IOP_DIR/vici }
+		}
+	}
+	EOF
+	cat >"$IOP_DIR/swanctl.conf" <<-EOF
+	connections {
+		t {
+			version = 1
+	$1
+		}
+	}
+	secrets {
+		ike-1 {
+			secret = "$IOP_PSK"
+			${2:-}
+		}
+	}
+	EOF
+}
+
+iop_start_charon() {
+	: >"$IOP_DIR/charon.log"
+	ip netns exec iop-c unshare -m sh -c "mount -t tmpfs iop /run && exec env STRONGSWAN_CONF=$IOP_DIR/strongswan.conf $IOP_CHARON" \
+		>"$IOP_DIR/charon.out" 2>&1 &
+	IOP_CHARON_PID=$!
+	IOP_PIDS="$IOP_PIDS $!"
+	wait_for 600 test -S "$IOP_DIR/vici" || iop_fail "charon did not open its vici socket"
+	iop_swanctl --load-all --file "$IOP_DIR/swanctl.conf" >"$IOP_DIR/swanctl-load.out" 2>&1 ||
+		{ cat "$IOP_DIR/swanctl-load.out" >&2; iop_fail "swanctl --load-all"; }
+}
+
+iop_swanctl() { ip netns exec iop-c swanctl --uri "unix://$IOP_DIR/vici" "$@"; }
+
+# iop_charon_established N_CHILD: swanctl --list-sas shows an ESTABLISHED IKE SA and N
+# INSTALLED CHILD_SAs.
+iop_charon_established() {
+	local s
+	s=$(iop_swanctl --list-sas 2>/dev/null) || return 1
+	printf '%s\n' "$s" | grep -q ESTABLISHED || return 1
+	[ "$(printf '%s\n' "$s" | grep -c INSTALLED)" -ge "$1" ]
+}
+
+# --- stopping -----------------------------------------------------------------------
+iop_stop() { # PID: TERM, bounded wait, KILL
+	local p=$1 n=0
+	kill "$p" 2>/dev/null || return 0
+	while kill -0 "$p" 2>/dev/null && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+	kill -9 "$p" 2>/dev/null || true
+	wait "$p" 2>/dev/null || true
+}
+
+iop_stop_all() {
+	local p
+	for p in $IOP_PIDS; do iop_stop "$p"; done
+	IOP_PIDS=""
+}
+
+iop_cleanup() {
+	iop_stop_all
+	ip netns del iop-r 2>/dev/null; ip netns del iop-m 2>/dev/null; ip netns del iop-c 2>/dev/null
+	true
+}
+
+# Between two runs in one scenario: stop both daemons, flush both kernels.
+iop_reset() {
+	iop_stop_all
+	for ns in iop-r iop-c; do
+		ip -n "$ns" xfrm state flush
+		ip -n "$ns" xfrm policy flush
+	done
+	iop_reset_counters
+}
+
+# --- kernel checks ------------------------------------------------------------------
+# iop_sas NS: one normalized line per ESP SA: src dst spi mode and each algorithm with its
+# key (hex) and ICV/truncation bits. reqid, flags and replay windows are left out: they
+# are local choices.
+iop_sas() {
+	ip -n "$1" xfrm state | awk '
+		function flush() { if (line != "") print line; line = "" }
+		/^src / { flush(); line = $2 " > " $4; next }
+		/^\tproto / { line = line " " $2 " spi=" $4; for (i = 5; i <= NF; i++) if ($i == "mode") line = line " mode=" $(i + 1); next }
+		/^\t(enc|auth|auth-trunc|aead|comp) / { sub(/^\t/, ""); line = line " [" $0 "]"; next }
+		END { flush() }' | sort
+}
+
+# iop_check_kernel_sas N PATTERN...: both kernels hold the same N ESP SAs (same SPIs,
+# modes, algorithms, keys and ICV lengths) and every SA line matches every PATTERN
+# (grep -E).
+iop_check_kernel_sas() {
+	local n=$1 a b pat
+	shift
+	a=$(iop_sas iop-r); b=$(iop_sas iop-c)
+	echo "racoon's kernel:" >&2; printf '%s\n' "$a" | sed 's/0x[0-9a-f]\{16\}[0-9a-f]*/KEY/g' >&2
+	echo "charon's kernel:" >&2; printf '%s\n' "$b" | sed 's/0x[0-9a-f]\{16\}[0-9a-f]*/KEY/g' >&2
+	[ "$(printf '%s\n' "$a" | grep -c .)" -eq "$n" ] || iop_fail "racoon's kernel has not $n ESP SAs"
+	[ "$a" = "$b" ] || iop_fail "the two kernels' SAs differ"
+	for pat; do
+		[ "$(printf '%s\n' "$a" | grep -c -E -e "$pat")" -eq "$n" ] ||
+			iop_fail "SAs do not all match /$pat/"
+	done
+}
+
+# iop_xfrm_errors NS: non-zero XFRM error counters (empty when all are 0).
+iop_xfrm_errors() {
+	ip netns exec "$1" cat /proc/net/xfrm_stat | awk '$2 != 0'
+}
+
+# iop_check_traffic FROM_NS DST [COUNT]: ping DST COUNT times; every reply must come, the
+# middle must see ESP (at least 2 per ping) and no ICMP, and both kernels' XFRM error
+# counters must stay 0. (Call after the SAs exist: the ping is not what triggers them.)
+iop_check_traffic() {
+	local ns=$1 dst=$2 n=${3:-3} esp icmp e
+	iop_reset_counters
+	ip netns exec "$ns" ping -c "$n" -i 0.2 -W 5 "$dst" >"$IOP_DIR/ping.out" 2>&1 ||
+		{ cat "$IOP_DIR/ping.out" >&2; iop_fail "ping $dst from $ns"; }
+	esp=$(iop_counter cesp); icmp=$(iop_counter cicmp)
+	echo "middle: esp=$esp icmp=$icmp after $n pings" >&2
+	[ "$esp" -ge $((2 * n)) ] || iop_fail "only $esp ESP packets crossed the middle for $n pings"
+	[ "$icmp" -eq 0 ] || iop_fail "$icmp plaintext ICMP packets crossed the middle"
+	for e in iop-r iop-c; do
+		[ -z "$(iop_xfrm_errors $e)" ] || { iop_xfrm_errors $e >&2; iop_fail "XFRM errors in $e"; }
+	done
+}
+
+# --- one negotiation, checked end to end --------------------------------------------
+# iop_run racoon|charon: start both daemons with IOP_RACOON_BODY (remote/sainfo sections),
+# IOP_PSK_ID, IOP_CHARON_CONN (inside connections.t), IOP_CHARON_SECRETS; racoon's side
+# gets transport policies between IOP_L and IOP_R (family IOP_AF inet|inet6). The named
+# side initiates; then both must report the SAs, the kernels must agree crosswise (and
+# match the IOP_SAPAT array of patterns), and pings must cross the middle as ESP only.
+iop_run() {
+	local who=$1
+	iop_log "== ${IOP_CASE:-case}: $who initiates"
+	iop_racoon_conf "$IOP_L" "$IOP_RACOON_BODY" "$IOP_PSK_ID"
+	iop_charon_conf "$IOP_CHARON_CONN" "${IOP_CHARON_SECRETS:-}" "${IOP_CHARON_OPTS:-}"
+	iop_start_charon
+	iop_start_racoon
+	[ "${IOP_NO_POLICIES:-0}" = 1 ] || iop_racoon_policies "$IOP_L" "$IOP_R"
+	if [ "$who" = racoon ]; then
+		timeout 100 ip netns exec iop-r "$IOP_RACOONCTL" -s "$IOP_DIR/racoon.sock" \
+			establish-sa -w esp "$IOP_AF" "$IOP_L" "$IOP_R" any >"$IOP_DIR/ctl.out" 2>&1 ||
+			{ cat "$IOP_DIR/ctl.out" >&2; iop_fail "racoonctl establish-sa"; }
+	else
+		timeout 100 ip netns exec iop-c swanctl --uri "unix://$IOP_DIR/vici" --initiate \
+			--child c --timeout 90 >"$IOP_DIR/ctl.out" 2>&1 ||
+			{ cat "$IOP_DIR/ctl.out" >&2; iop_fail "swanctl --initiate"; }
+	fi
+	wait_for 250 iop_racoon_established 1 1 || iop_fail "racoon does not report the SAs"
+	wait_for 250 iop_charon_established 1 || iop_fail "charon does not report the SAs"
+	iop_racoonctl show-sa ipsec >&2
+	iop_swanctl --list-sas >&2
+	iop_check_kernel_sas 2 "${IOP_SAPAT[@]}"
+	# What charon says it selected (e.g. the PFS group of the CHILD_SA proposal).
+	if [ -n "${IOP_CHARON_LOG_PAT:-}" ]; then
+		grep -E -e "$IOP_CHARON_LOG_PAT" "$IOP_DIR/charon.log" >&2 ||
+			iop_fail "charon's log has no /$IOP_CHARON_LOG_PAT/"
+	fi
+	iop_check_traffic iop-r "$IOP_R" 3
+	iop_log "== ${IOP_CASE:-case}: $who initiates: PASS"
+	iop_reset
+}
