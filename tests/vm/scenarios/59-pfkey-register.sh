@@ -12,7 +12,7 @@ out=$(timeout 280 ip netns exec pfk-r "$KDRV" -b pfkey events count 0 2>&1) ||
 	fail "open with events (REGISTER) failed: $out"
 [ "$out" = ready ] || fail "unexpected output: $out"
 echo "$(date +%T) ok REGISTER answered after $(( $(date +%s) - t0 ))s"
-# Registered sockets get SADB_REGISTER answers of others too: a second reader still opens.
+# A second open registers again (the probe finds the modules loaded by now).
 out=$(timeout 120 ip netns exec pfk-r "$KDRV" -b pfkey events count 0 2>&1) ||
 	fail "second open failed: $out"
 echo "$(date +%T) ok second REGISTER answered"
