@@ -43,3 +43,9 @@ check_PROGRAMS += tests/unit/test_ike_mutate
 tests_unit_test_ike_mutate_SOURCES = tests/unit/test_ike_mutate.c tests/unit/ike_harness.h
 tests_unit_test_ike_mutate_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_ike_mutate_LDADD = $(IKE_TEST_LIBS)
+# The engine against strongSwan's charon (fixtures listed in EXTRA_DIST by src/crypto).
+UNIT_TESTS += tests/unit/test_ike_oracle
+check_PROGRAMS += tests/unit/test_ike_oracle
+tests_unit_test_ike_oracle_SOURCES = tests/unit/test_ike_oracle.c
+tests_unit_test_ike_oracle_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(NETTLE_CFLAGS)
+tests_unit_test_ike_oracle_LDADD = $(IKE_TEST_LIBS)
