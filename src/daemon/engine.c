@@ -10,10 +10,13 @@
 #include "ike/glue.h"
 #include "ike/ike.h"
 #include "log/log.h"
+#include "spd/spd.h"
 
 static struct {
 	struct ike_engine *e;
 	sd_event_source *post; /* STATUS= counts after every loop iteration */
+	struct spd *spd;       /* the SPD copy Quick Mode checks, kept current from events */
+	struct kernel *k;
 } D;
 
 struct ike_engine *daemon_engine(void)
@@ -23,6 +26,8 @@ struct ike_engine *daemon_engine(void)
 
 void daemon_engine_kernel_event(const struct kernel_event *ev, void *userdata)
 {
+	if (D.spd) /* first, so the engine sees the SPD as the event left it */
+		spd_on_event(D.spd, D.k, ev);
 	if (D.e)
 		ike_glue_kernel_event(ev, D.e);
 }
@@ -59,8 +64,19 @@ static int on_post(sd_event_source *s, void *userdata)
 
 int daemon_engine_start(const struct options *o, struct kernel *k)
 {
+	if (k && !o->no_kernel) {
+		D.spd = spd_new();
+		int lr = D.spd ? spd_load(D.spd, k) : -ENOMEM;
+		if (lr < 0) {
+			spd_free(D.spd);
+			D.spd = NULL;
+			return lr;
+		}
+		D.k = k;
+	}
 	struct ike_engine_opts eo = {
 		.conf = conf_current(),
+		.spd = D.spd,
 		.kernel = k,
 		.no_kernel = o->no_kernel || !k,
 		.send = ike_glue_send,
@@ -69,6 +85,8 @@ int daemon_engine_start(const struct options *o, struct kernel *k)
 	int r = ike_engine_new(&eo, &D.e);
 	if (r < 0) {
 		D.e = NULL;
+		spd_free(D.spd);
+		D.spd = NULL;
 		return r;
 	}
 	r = ike_glue_attach(D.e, event_loop());
@@ -94,4 +112,7 @@ void daemon_engine_stop(void)
 	ike_engine_free(D.e);
 	D.e = NULL;
 	D.post = sd_event_source_disable_unref(D.post);
+	spd_free(D.spd);
+	D.spd = NULL;
+	D.k = NULL;
 }

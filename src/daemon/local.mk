@@ -13,7 +13,7 @@ src_daemon_libdaemon_a_CFLAGS = $(AM_CFLAGS) $(LIBSYSTEMD_CFLAGS)
 racoon_SOURCES = src/daemon/main.c
 racoon_CFLAGS = $(AM_CFLAGS) $(LIBSYSTEMD_CFLAGS) $(LIBMNL_CFLAGS)
 # Order: higher layers first.
-racoon_LDADD = src/daemon/libdaemon.a src/admin/libadmin.a src/ike/libike.a src/conf/libconf.a \
+racoon_LDADD = src/daemon/libdaemon.a src/admin/libadmin.a src/ike/libike.a src/spd/libspd.a src/conf/libconf.a \
 	src/kernel/libkernel.a src/isakmp/libisakmp.a src/crypto/libcrypto.a \
 	src/net/libnet.a src/event/libevent.a \
 	src/log/liblog.a src/common/libcommon.a \

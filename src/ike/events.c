@@ -4,6 +4,7 @@
 #include "ike/info.h"
 #include "ike/lifecycle.h"
 #include "ike/phase2.h"
+#include "ike/phase2/policy.h"
 #include "ike/sa.h"
 #include "kernel/kernel.h"
 
@@ -29,6 +30,8 @@ static void acquire(struct ike_engine *e, const struct kernel_event *ev)
 	}
 	addr_set_port(&r.local, 0);
 	addr_set_port(&r.remote, 0);
+	if (ike_acquire_is_duplicate(e, &r))
+		return;
 	ike_engine_initiate_ph2(e, &r);
 }
 

@@ -25,6 +25,7 @@ struct conf_remote;
 struct kernel;
 struct kernel_event;
 struct ike_engine;
+struct spd;
 
 /* Send one datagram from `from` (our address and port) to `to`. 0 or negative errno. */
 typedef int (*ike_send_fn)(void *userdata, const union sockaddr_any *from,
@@ -39,6 +40,7 @@ struct ike_engine_opts {
 	const struct racoon_conf *conf; /* not owned; must outlive the engine or be replaced */
 	struct kernel *kernel;          /* not owned; NULL only with no_kernel */
 	bool no_kernel;                 /* -Z: negotiate, log what would be installed */
+	struct spd *spd;                /* not owned; the SPD copy Quick Mode checks (NULL: none) */
 	ike_send_fn send;
 	void *send_userdata;
 	ike_psk_fn psk;                 /* NULL: conf_psk_lookup() on conf */

@@ -10,6 +10,7 @@
 #include "ike/info.h"
 #include "ike/phase1.h"
 #include "ike/phase2.h"
+#include "ike/phase2/policy.h"
 #include "ike/sa.h"
 
 #define USEC 1000000ull
@@ -106,6 +107,7 @@ void ike_ph1_fail(struct ike_ph1 *p, const char *why)
 		"phase 1 negotiation with %s failed in state %s: %s",
 		addr_ntop_port(&p->remote, a), ike_state_name(p->state), why);
 	ike_emit_ph1(p, IKE_EV_PH1_FAILED, why);
+	ike_ph1_note_acquire_block(p);
 	ike_ph1_free(p);
 }
 
@@ -185,5 +187,6 @@ void ike_ph2_fail(struct ike_ph2 *q, const char *why)
 		"phase 2 negotiation with %s failed in state %s: %s",
 		addr_ntop_port(&q->req.remote, a), ike_state_name(q->state), why);
 	ike_emit_ph2(q, IKE_EV_PH2_FAILED, why);
+	ike_ph2_note_acquire_block(q, why);
 	ike_ph2_free(q);
 }

@@ -10,10 +10,11 @@ src_ike_libike_a_SOURCES = \
 	src/ike/phase1/main.c src/ike/phase1/aggr.c \
 	src/ike/phase2.h src/ike/phase2/p2.h src/ike/phase2/quick.c \
 	src/ike/phase2/proposal.c src/ike/phase2/sainfo.c src/ike/phase2/install.c \
+	src/ike/phase2/policy.h src/ike/phase2/policy.c \
 	src/ike/info.h src/ike/info/info.c src/ike/glue.h src/ike/glue.c
 src_ike_libike_a_CFLAGS = $(AM_CFLAGS) $(LIBSYSTEMD_CFLAGS) $(NETTLE_CFLAGS) $(GMP_CFLAGS)
 
-IKE_TEST_LIBS = src/ike/libike.a src/net/libnet.a src/conf/libconf.a src/kernel/libkernel.a \
+IKE_TEST_LIBS = src/ike/libike.a src/spd/libspd.a src/net/libnet.a src/conf/libconf.a src/kernel/libkernel.a \
 	src/isakmp/libisakmp.a src/crypto/libcrypto.a src/event/libevent.a src/log/liblog.a \
 	src/common/libcommon.a $(CHECK_LIBS) $(LIBSYSTEMD_LIBS) $(LIBMNL_LIBS) \
 	$(HOGWEED_LIBS) $(NETTLE_LIBS) $(GMP_LIBS)

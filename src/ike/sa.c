@@ -7,6 +7,8 @@
 
 #include "event/event.h"
 #include "ike/lifecycle.h"
+#include "ike/phase2.h"
+#include "ike/phase2/policy.h"
 #include "kernel/kernel.h"
 
 void ike_link_init(struct ike_link *l)
@@ -436,6 +438,9 @@ void ike_ph2_detach(struct ike_ph2 *p)
 void ike_ph2_free(struct ike_ph2 *p)
 {
 	struct ike_engine *e = p->eng;
+	if (p->in_installed && !p->installed)
+		ike_ph2_uninstall(p); /* died between QM2 and QM3: no half bundle left */
+	ike_ph2_policy_release(p);
 	ike_timer_cancel(&e->timers, &p->t_retrans);
 	ike_timer_cancel(&e->timers, &p->t_neg);
 	ike_timer_cancel(&e->timers, &p->t_soft);

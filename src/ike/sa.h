@@ -192,6 +192,8 @@ struct ike_ph2 {
 	struct ike_xmit x;
 	struct ike_timer t_retrans, t_neg, t_soft, t_hard;
 	bool installed;
+	bool in_installed;       /* inbound SAs in the kernel (responder: from QM2 on) */
+	bool gen_policy;         /* owns generate_policy policies (phase2/policy.c) */
 	bool replaced;           /* a newer SA took over (rekey) */
 	struct ike_ph2 *rekey_of; /* the SA this one replaces (while negotiating) */
 	struct ike_ph2 *rekey_by; /* and back: the negotiation replacing this one */

@@ -212,6 +212,21 @@ const struct kernel_policy *spd_find_exact(const struct spd *s, enum kernel_dir 
 	return pp ? &(*pp)->pol : NULL;
 }
 
+const struct kernel_policy *spd_find_covering(const struct spd *s, enum kernel_dir dir,
+					      const struct kernel_selector *sel)
+{
+	const struct spd_entry *best = NULL;
+	/* Host-to-host entries can only contain a host-to-host selector. */
+	if (is_exact(sel))
+		for (const struct spd_entry *e = s->bucket[hash_sel(dir, sel)]; e; e = e->next)
+			if (e->pol.dir == dir && spd_selector_contains(&e->pol.sel, sel))
+				best = better(best, e);
+	for (const struct spd_entry *e = s->inexact; e; e = e->next)
+		if (e->pol.dir == dir && spd_selector_contains(&e->pol.sel, sel))
+			best = better(best, e);
+	return best ? &best->pol : NULL;
+}
+
 static int load_one(const struct kernel_policy *p, void *userdata)
 {
 	return spd_add(userdata, p);

@@ -51,6 +51,11 @@ const struct kernel_policy *spd_lookup(const struct spd *s, enum kernel_dir dir,
 const struct kernel_policy *spd_find_exact(const struct spd *s, enum kernel_dir dir,
 					   const struct kernel_selector *sel);
 
+/* The policy (kernel order: priority, then age) whose selector contains sel, or NULL.
+ * A responder asks this for the traffic a peer's Quick Mode IDs name. */
+const struct kernel_policy *spd_find_covering(const struct spd *s, enum kernel_dir dir,
+					      const struct kernel_selector *sel);
+
 /* Whether selector outer contains selector inner (prefixes, proto, ports). */
 bool spd_selector_contains(const struct kernel_selector *outer,
 			   const struct kernel_selector *inner);

@@ -187,23 +187,46 @@ static void log_installed(struct ike_ph2 *q, const struct ike_ph2_proto *pp, boo
 		addr_ntop(s, a), addr_ntop(d, b), c.spi, c.spi);
 }
 
+/* One direction of every protocol of the bundle. */
+static int install_dir(struct ike_ph2 *q, bool in)
+{
+	for (unsigned i = 0; i < q->np; i++) {
+		int r = install_one(q, &q->p[i], in);
+		if (r < 0) {
+			log_error("ike", "installing the %s %s SA failed: %s",
+				  proto_name(q->p[i].proto), in ? "inbound" : "outbound",
+				  strerror(-r));
+			ike_ph2_uninstall(q);
+			return r;
+		}
+		log_installed(q, &q->p[i], in);
+	}
+	return 0;
+}
+
+/* Inbound first, so the peer's traffic has an SA before it can send any: a responder
+ * calls this as it sends QM2, the initiator as QM2 arrives. */
+int ike_ph2_install_inbound(struct ike_ph2 *q)
+{
+	if (!q->ph1)
+		return -ENOTCONN;
+	if (q->in_installed)
+		return 0;
+	int r = install_dir(q, true);
+	if (r == 0)
+		q->in_installed = true;
+	return r;
+}
+
 int ike_ph2_install(struct ike_ph2 *q)
 {
 	if (!q->ph1)
 		return -ENOTCONN;
-	for (unsigned i = 0; i < q->np; i++) {
-		for (int in = 1; in >= 0; in--) {
-			int r = install_one(q, &q->p[i], in);
-			if (r < 0) {
-				log_error("ike", "installing the %s %s SA failed: %s",
-					  proto_name(q->p[i].proto), in ? "inbound" : "outbound",
-					  strerror(-r));
-				ike_ph2_uninstall(q);
-				return r;
-			}
-			log_installed(q, &q->p[i], in);
-		}
-	}
+	int r = ike_ph2_install_inbound(q);
+	if (r == 0)
+		r = install_dir(q, false);
+	if (r < 0)
+		return r;
 	q->installed = true;
 	ike_ph2_index_spis(q);
 	return 0;
@@ -229,5 +252,5 @@ void ike_ph2_uninstall(struct ike_ph2 *q)
 		if (pp->spi_out)
 			kernel_sa_delete(e->o.kernel, &out);
 	}
-	q->installed = false;
+	q->installed = q->in_installed = false;
 }

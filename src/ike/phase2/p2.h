@@ -30,6 +30,8 @@ int ike_ph2_get_spis(struct ike_ph2 *q);
 void quick_spi_ready(struct ike_ph2 *q);
 /* KEYMAT for both directions and the kernel SAs (or the -Z log line). 0 or errno. */
 int ike_ph2_install(struct ike_ph2 *q);
+/* Only the inbound SAs (idempotent; ike_ph2_install adds the outbound ones). */
+int ike_ph2_install_inbound(struct ike_ph2 *q);
 
 /* Key lengths in bytes of an ESP/AH transform (salt included), -1 when unknown. */
 int ike_p2_enc_key_len(uint8_t trans_id, unsigned key_bits);

@@ -20,6 +20,7 @@
 #include "ike/lifecycle.h"
 #include "ike/phase1.h"
 #include "ike/phase2/p2.h"
+#include "ike/phase2/policy.h"
 
 #define USEC 1000000ull
 
@@ -95,6 +96,11 @@ int ike_ph2_start(struct ike_engine *e, const struct ike_ph2_request *r, struct 
 	bool up = p != NULL;
 	if (!p)
 		p = ph1_in_progress(e, &req.remote);
+	if (p && !up && ike_ph2_queue_full(p)) {
+		log_warning("ike", "%u Quick Modes already wait for this Phase 1: request dropped",
+			    IKE_MAX_QUEUED_QM);
+		return -ENOBUFS;
+	}
 	if (!p) {
 		int rc = ike_ph1_start(e, &req.local, &req.remote, req.remote_name, &p);
 		if (rc < 0)
@@ -309,6 +315,12 @@ void quick_spi_ready(struct ike_ph2 *q)
 		ike_ph2_fail(q, "cannot build the Quick Mode answer");
 		return;
 	}
+	/* Our inbound SAs exist before the initiator can use its outbound ones. */
+	if (ike_ph2_install_inbound(q) < 0) {
+		buf_free(&msg);
+		ike_ph2_fail(q, "cannot install the inbound SAs");
+		return;
+	}
 	if (q->commit)
 		msg.ptr[19] |= ISAKMP_FLAG_C;
 	ike_ph2_set_state(q, PH2_QM_R1_SENT);
@@ -358,6 +370,10 @@ enum ike_stf quick_inR1_outI2(struct ike_md *md)
 	enum ike_stf r = send_hash3(md);
 	if (r != STF_OK)
 		return r;
+	/* Inbound now; outbound goes in as HASH(3) leaves (the responder installed its
+	 * inbound SAs when it sent QM2, so nothing we send can arrive before them). */
+	if (ike_ph2_install_inbound(q) < 0)
+		return STF_FATAL;
 	if (d->hdr.flags & ISAKMP_FLAG_C) {
 		/* The responder asks us to wait for CONNECTED before using the SAs. */
 		q->commit = true;
@@ -460,6 +476,8 @@ enum ike_stf quick_inI1_outR1(struct ike_md *md)
 	}
 	if (!n)
 		q->req.tunnel = q->encap == IPSEC_ENCAP_TUNNEL;
+	if (!n)
+		n = ike_ph2_policy_check(q);
 	if (!n && make_nonce_ke(q, &q->nr) < 0)
 		return STF_FATAL;
 	if (!n)

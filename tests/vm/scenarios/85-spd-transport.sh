@@ -1,0 +1,88 @@
+#!/bin/bash
+# SPD-driven transport mode, IPv4: two racoons (A, B) in namespaces on either side of a
+# router namespace R. setkey installs `require` policies both ways on both hosts; a ping
+# from A triggers the ACQUIRE -> Main Mode + Quick Mode; both kernels must then hold the
+# same SAs crosswise (SPI, mode, algorithms, keys, ICV length), the ping must pass, R's
+# nftables counters must see ESP and no plaintext ICMP, and /proc/net/xfrm_stat must not
+# move while the protected traffic flows. Stopping racoon removes its SAs.
+set -eu
+source "$LAB_SRCDIR/lib.sh"
+source "$LAB_SRCDIR/scenarios/spd-lib.bash"
+TMP=$(mktemp -d)
+A=198.51.100.1 B=203.0.113.1
+cleanup() {
+	spd_stop_all
+	for n in spdA spdB spdR; do ip netns del $n 2>/dev/null || true; done
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+die() { spd_logs; fail "$*"; }
+
+# A -- R -- B
+for n in spdA spdB spdR; do ip netns add $n; ip -n $n link set lo up; done
+ip -n spdA link add eth0 type veth peer name a0 netns spdR
+ip -n spdB link add eth0 type veth peer name b0 netns spdR
+ip -n spdA addr add $A/24 dev eth0
+ip -n spdB addr add $B/24 dev eth0
+ip -n spdR addr add 198.51.100.254/24 dev a0
+ip -n spdR addr add 203.0.113.254/24 dev b0
+for l in "spdA eth0" "spdB eth0" "spdR a0" "spdR b0"; do set -- $l; ip -n $1 link set $2 up; done
+ip -n spdA route add default via 198.51.100.254
+ip -n spdB route add default via 203.0.113.254
+ip netns exec spdR sysctl -qw net.ipv4.ip_forward=1
+spd_nft_router spdR
+ip netns exec spdA ping -c 1 -W 2 $B >/dev/null || fail "no plain route A -> B"
+esp0=$(spd_nft_packets spdR esp_seen)
+icmp0=$(spd_nft_packets spdR icmp_seen)
+
+# Policies as users write them.
+printf 'spdadd %s %s any -P out ipsec esp/transport//require;\nspdadd %s %s any -P in ipsec esp/transport//require;\n' \
+	$A $B $B $A >"$TMP/a.sk"
+printf 'spdadd %s %s any -P out ipsec esp/transport//require;\nspdadd %s %s any -P in ipsec esp/transport//require;\n' \
+	$B $A $A $B >"$TMP/b.sk"
+ip netns exec spdA "$SETKEY" -f "$TMP/a.sk" || fail "setkey A"
+ip netns exec spdB "$SETKEY" -f "$TMP/b.sk" || fail "setkey B"
+
+spd_write_conf a $A $B
+spd_write_conf b $B $A
+spd_start spdA a
+spd_start spdB b
+grep -q "policies in the kernel's SPD" "$TMP/a.log" || die "A did not load its SPD copy"
+
+echo "ping $A -> $B (the first packets trigger the negotiation)"
+spd_ping_until spdA $B || die "the ping never passed"
+wait_for 100 grep -q "IPsec-SA established" "$TMP/b.log" || die "B logged no IPsec-SA"
+grep -q "ISAKMP-SA established" "$TMP/a.log" || die "A logged no ISAKMP-SA"
+
+# The SAs, crosswise: both kernels hold the same two SAs (A->B and B->A).
+sa_a=$(spd_states spdA) sa_b=$(spd_states spdB)
+echo "A: $sa_a"; echo "B: $sa_b"
+[ "$(spd_count_states spdA esp)" = 2 ] || die "A has not exactly 2 ESP SAs"
+[ "$sa_a" = "$sa_b" ] || die "the peers' SAs differ"
+echo "$sa_a" | grep -q "^$A $B esp 0x[0-9a-f]* transport .*auth-trunc hmac(sha256) 0x[0-9a-f]* 128.*cbc(aes)" ||
+	die "A->B SA is not transport/aes-cbc/hmac-sha256-128"
+echo "$sa_a" | grep -q "^$B $A esp " || die "no B->A SA"
+
+# Protected traffic: counters still while pings pass.
+st_a=$(spd_xfrm_errors spdA) st_b=$(spd_xfrm_errors spdB)
+icmp1=$(spd_nft_packets spdR icmp_seen) esp1=$(spd_nft_packets spdR esp_seen)
+ip netns exec spdA ping -c 5 -i 0.2 -W 2 $B || die "ping over ESP failed"
+ip netns exec spdB ping -c 3 -i 0.2 -W 2 $A || die "ping B -> A over ESP failed"
+esp2=$(spd_nft_packets spdR esp_seen) icmp2=$(spd_nft_packets spdR icmp_seen)
+echo "router: ESP $esp0 -> $esp2 packets, plaintext ICMP $icmp0 -> $icmp2"
+[ $((esp2 - esp1)) -ge 16 ] || die "the router saw $((esp2 - esp1)) ESP packets for 16 ICMP"
+[ "$icmp2" = "$icmp1" ] || die "plaintext ICMP crossed the router"
+[ "$(spd_xfrm_errors spdA)" = "$st_a" ] || die "xfrm_stat moved on A: $(spd_xfrm_errors spdA)"
+[ "$(spd_xfrm_errors spdB)" = "$st_b" ] || die "xfrm_stat moved on B: $(spd_xfrm_errors spdB)"
+# Only the trigger packets may have been counted (no SA yet); nothing inbound.
+spd_xfrm_errors spdB | grep -q . && die "B has xfrm errors: $(spd_xfrm_errors spdB)"
+spd_xfrm_errors spdA | grep -v '^XfrmOutNoStates' | grep -q . && die "A has xfrm errors"
+
+spd_ctl a show-sa ipsec || die "racoonctl show-sa ipsec"
+spd_ctl a show-sa ipsec | grep -q "$B" || die "racoonctl does not show the SA"
+
+# Stopping racoon removes its SAs but leaves the administrator's policies.
+spd_stop a || die "racoon A did not exit cleanly"
+[ "$(spd_count_states spdA esp)" = 0 ] || die "A's SAs left behind after stop"
+[ "$(ip -n spdA xfrm policy | grep -c '^src')" = 2 ] || die "A's setkey policies were touched"
+echo "OK"

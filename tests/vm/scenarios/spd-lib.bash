@@ -1,0 +1,129 @@
+# Helpers for the SPD-driven scenarios (85-89) and scripts/demo.sh: racoon peers in
+# namespaces, each with its own mount namespace (tmpfs /run), state folder, config and
+# log. Sourced, never run (the runner only picks up *.sh).
+# Needs: TMP (a scratch folder), LAB_BUILDDIR.
+RACOON="$LAB_BUILDDIR/racoon"
+SETKEY="$LAB_BUILDDIR/setkey"
+RACOONCTL="$LAB_BUILDDIR/racoonctl"
+declare -A RPID
+
+# spd_write_conf NAME ME PEER [SAINFO-BODY] [REMOTE-EXTRA]: a PSK config for one peer.
+spd_write_conf() {
+	local name=$1 me=$2 peer=$3
+	local sainfo=${4:-"encryption_algorithm aes 128; authentication_algorithm hmac_sha256; compression_algorithm deflate;"}
+	local extra=${5:-}
+	printf '%s shared-secret-%s\n' "$peer" "lab" >"$TMP/$name.psk"
+	chmod 600 "$TMP/$name.psk"
+	mkdir -p "$TMP/$name.state"
+	cat >"$TMP/$name.conf" <<EOF
+path pre_shared_key "$TMP/$name.psk";
+log debug;
+listen { isakmp $me [500]; }
+remote $peer {
+	exchange_mode main;
+	my_identifier address $me;
+	lifetime time 1 hour;
+	$extra
+	proposal {
+		encryption_algorithm aes;
+		hash_algorithm sha256;
+		authentication_method pre_shared_key;
+		dh_group modp2048;
+	}
+}
+sainfo anonymous {
+	lifetime time 1 hour;
+	$sainfo
+}
+EOF
+	"$RACOON" -t -f "$TMP/$name.conf" >/dev/null || fail "$name: bad config"
+}
+
+# spd_start NS NAME: racoon in netns NS with a private /run; waits until its UDP 500
+# socket is bound (bounded), so no ACQUIRE is lost to a daemon not yet listening.
+spd_start() {
+	local ns=$1 name=$2
+	STATE_DIRECTORY="$TMP/$name.state" ip netns exec "$ns" unshare -m sh -c \
+		'mount -t tmpfs racoon-run /run && exec "$0" -F -f "$1" -l "$2"' \
+		"$RACOON" "$TMP/$name.conf" "$TMP/$name.log" >"$TMP/$name.out" 2>&1 &
+	RPID[$name]=$!
+	wait_for 150 spd_bound "$ns" || { spd_logs; fail "racoon $name did not bind UDP 500"; }
+	wait_for 50 grep -q "started (" "$TMP/$name.log" || { spd_logs; fail "racoon $name not started"; }
+}
+spd_bound() { ip netns exec "$1" ss -Hlun 'sport = :500' | grep -q .; }
+
+# spd_stop NAME: SIGTERM and a bounded wait for the exit; returns its status.
+spd_stop() {
+	local name=$1 pid=${RPID[$1]:-} n=100
+	[ -n "$pid" ] || return 0
+	kill -TERM "$pid" 2>/dev/null || true
+	while kill -0 "$pid" 2>/dev/null && [ $n -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -KILL "$pid"; wait "$pid" 2>/dev/null; unset "RPID[$name]"; return 1
+	fi
+	local rc=0
+	wait "$pid" || rc=$?
+	unset "RPID[$name]"
+	return $rc
+}
+spd_stop_all() { local n; for n in "${!RPID[@]}"; do spd_stop "$n" || true; done; }
+
+spd_logs() {
+	local f
+	for f in "$TMP"/*.log; do
+		[ -f "$f" ] || continue
+		echo "---- $(basename "$f") ----"
+		tail -n 80 "$f"
+	done
+}
+
+# spd_ctl NAME ARGS...: racoonctl against the daemon, inside its mount namespace.
+spd_ctl() {
+	local name=$1; shift
+	nsenter -t "${RPID[$name]}" -m -n "$RACOONCTL" "$@"
+}
+
+# spd_states NS: one line per SA: "src dst proto spi mode alg-lines..." (no counters),
+# sorted, so two peers' views can be compared line by line.
+spd_states() {
+	ip -n "$1" xfrm state | awk '
+		/^src / { if (cur != "") print cur; cur = $2 " " $4; next }
+		/^\tproto / { cur = cur " " $2 " " $4 " " $8; next }
+		/^\t(enc|auth|auth-trunc|aead|comp) / { sub(/^\t/, ""); cur = cur " [" $0 "]"; next }
+		END { if (cur != "") print cur }' | sort
+}
+# spd_count_states NS PROTO: how many SAs of PROTO.
+spd_count_states() { ip -n "$1" xfrm state | grep -c "proto $2 " || true; }
+
+# spd_xfrm_errors NS: the non-zero counters of /proc/net/xfrm_stat, one "name value" each.
+spd_xfrm_errors() { ip netns exec "$1" awk '$2 != 0' /proc/net/xfrm_stat; }
+
+# spd_nft_router NS: count ESP and plaintext ICMP/ICMPv6 that the router forwards.
+spd_nft_router() {
+	ip netns exec "$1" nft -f - <<'EOF'
+table inet lab {
+	counter esp_seen { }
+	counter icmp_seen { }
+	chain forward_filter {
+		type filter hook forward priority 0; policy accept;
+		meta l4proto esp counter name esp_seen
+		meta l4proto { icmp, ipv6-icmp } counter name icmp_seen
+	}
+}
+EOF
+}
+# spd_nft_packets NS COUNTER: packets counted.
+spd_nft_packets() {
+	ip netns exec "$1" nft list counter inet lab "$2" | awk '/packets/ { print $2 }'
+}
+
+# spd_ping_until NS DST [ping args]: one-packet pings until one is answered (bounded:
+# the first packets only trigger the ACQUIRE and are dropped).
+spd_ping_until() {
+	local ns=$1 dst=$2 n=60; shift 2
+	while [ $n -gt 0 ]; do
+		ip netns exec "$ns" ping -c 1 -W 1 "$@" "$dst" >/dev/null 2>&1 && return 0
+		n=$((n - 1))
+	done
+	return 1
+}
