@@ -31,6 +31,12 @@ int cmd_fail(struct cmd_ctx *c, int err, const char *msg)
 	return -err;
 }
 
+int cmd_usage(struct cmd_ctx *c, const char *msg)
+{
+	c->usage = true;
+	return cmd_fail(c, EINVAL, msg);
+}
+
 /* ---- SA listings ---------------------------------------------------------------- */
 
 static const char *exchange_name(uint8_t x)
@@ -85,13 +91,40 @@ static int ph2_text(const struct ike_ph2_info *i, void *ud)
 	return 0;
 }
 
+/* A phase 1 index: "0x" and the cookie pair in hex (what phase2[].phase1_index joins). */
+static const char *cookie_index(const uint8_t ic[8], const uint8_t rc[8], char out[36])
+{
+	out[0] = '0';
+	out[1] = 'x';
+	hex_encode(ic, 8, out + 2, 17);
+	hex_encode(rc, 8, out + 18, 17);
+	return out;
+}
+
+static void json_selector(struct json *j, const char *key, const union sockaddr_any *a,
+			  unsigned plen)
+{
+	char s[ADDR_STRLEN], t[ADDR_STRLEN + 8];
+	snprintf(t, sizeof(t), "%s/%u", addr_ntop(a, s), plen);
+	json_kv_str(j, key, t);
+}
+
+static void json_port_or_any(struct json *j, const char *key, unsigned v)
+{
+	json_key(j, key);
+	if (v)
+		json_u64(j, v);
+	else
+		json_str(j, "any");
+}
+
 static int ph1_json(const struct ike_ph1_info *i, void *ud)
 {
 	struct ph2_filter *f = ud;
 	struct json *j = f->j;
-	char a[ADDR_STRLEN], ic[17], rc[17];
+	char a[ADDR_STRLEN], ic[17], rc[17], idx[36];
 	json_obj_begin(j);
-	json_kv_u64(j, "index", f->index++);
+	json_kv_str(j, "index", cookie_index(i->icookie, i->rcookie, idx));
 	json_kv_str(j, "state", i->state);
 	json_kv_bool(j, "established", i->established);
 	json_kv_str(j, "role", i->initiator ? "initiator" : "responder");
@@ -113,9 +146,16 @@ static int ph2_json(const struct ike_ph2_info *i, void *ud)
 	struct json *j = f->j;
 	if (!ph2_has_proto(i, f->proto))
 		return 0;
-	char a[ADDR_STRLEN], spi[12];
+	char a[ADDR_STRLEN], spi[12], idx[36];
+	static const uint8_t zero[16];
 	json_obj_begin(j);
-	json_kv_u64(j, "index", f->index++);
+	snprintf(idx, sizeof(idx), "0x%08x", i->msgid);
+	json_kv_str(j, "index", idx);
+	json_key(j, "phase1_index");
+	if (memcmp(i->cookies, zero, 16))
+		json_str(j, cookie_index(i->cookies, i->cookies + 8, idx));
+	else
+		json_null(j);
 	json_kv_str(j, "state", i->state);
 	json_kv_bool(j, "established", i->established);
 	json_kv_str(j, "role", i->initiator ? "initiator" : "responder");
@@ -125,6 +165,19 @@ static int ph2_json(const struct ike_ph2_info *i, void *ud)
 	snprintf(spi, sizeof(spi), "%08x", i->msgid);
 	json_kv_str(j, "message_id", spi);
 	json_kv_u64(j, "lifetime_seconds", i->lifetime_s);
+	json_kv_u64(j, "reqid", i->reqid);
+	json_key(j, "selectors");
+	json_obj_begin(j);
+	json_selector(j, "src", &i->src, i->src_plen);
+	json_selector(j, "dst", &i->dst, i->dst_plen);
+	json_key(j, "protocol");
+	if (i->ulproto)
+		json_u64(j, i->ulproto);
+	else
+		json_str(j, "any");
+	json_port_or_any(j, "src_port", i->sport);
+	json_port_or_any(j, "dst_port", i->dport);
+	json_obj_end(j);
 	json_key(j, "sas");
 	json_arr_begin(j);
 	for (unsigned k = 0; k < i->nproto && k < 3; k++) {
@@ -157,6 +210,28 @@ int cmd_parse_sa_kind(const char *s, bool *isakmp, uint8_t *proto)
 	return 0;
 }
 
+/* status -f json: the counts (and with -v the engine's counters). */
+static void json_summary(struct cmd_ctx *c, struct json *j)
+{
+	struct ike_stats st = { 0 };
+	if (c->env->engine)
+		ike_engine_stats(c->env->engine, &st);
+	json_key(j, "summary");
+	json_obj_begin(j);
+	json_kv_u64(j, "phase1", st.ph1);
+	json_kv_u64(j, "phase1_established", st.ph1_established);
+	json_kv_u64(j, "phase1_half_open", st.ph1_halfopen);
+	json_kv_u64(j, "phase2", st.ph2);
+	json_kv_u64(j, "phase2_established", st.ph2_established);
+	if (c->verbose) {
+		json_kv_u64(j, "dropped", st.dropped);
+		json_kv_u64(j, "duplicates", st.duplicates);
+		json_kv_u64(j, "retransmits", st.retransmits);
+		json_kv_u64(j, "notifies_sent", st.notifies_sent);
+	}
+	json_obj_end(j);
+}
+
 void cmd_list_sas(struct cmd_ctx *c, bool ph1, bool ph2, uint8_t proto)
 {
 	struct ph2_filter f = { .c = c, .proto = proto };
@@ -164,8 +239,16 @@ void cmd_list_sas(struct cmd_ctx *c, bool ph1, bool ph2, uint8_t proto)
 		struct json j;
 		json_init(&j, c->out);
 		f.j = &j;
+		char when[32];
+		time_t now = time(NULL);
+		struct tm tm;
+		if (!gmtime_r(&now, &tm) || !strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm))
+			snprintf(when, sizeof(when), "1970-01-01T00:00:00Z");
 		json_obj_begin(&j);
-		json_kv_str(&j, "schema_version", "2.0");
+		json_kv_str(&j, "schema_version", ADMIN_JSON_SCHEMA_VERSION);
+		json_kv_str(&j, "timestamp", when);
+		if (c->summary)
+			json_summary(c, &j);
 		if (ph1) {
 			json_key(&j, "phase1");
 			json_arr_begin(&j);
@@ -200,23 +283,32 @@ static int cmd_show_sa(struct cmd_ctx *c)
 	bool isakmp;
 	uint8_t proto;
 	if (c->argc != 2 || cmd_parse_sa_kind(c->argv[1], &isakmp, &proto) < 0)
-		return cmd_fail(c, EINVAL, "usage: show-sa isakmp|esp|ah|ipsec");
+		return cmd_usage(c, "usage: show-sa isakmp|esp|ah|ipsec");
 	cmd_list_sas(c, isakmp, !isakmp, proto);
 	return 0;
+}
+
+static bool set_format(struct cmd_ctx *c, const char *f)
+{
+	if (strcmp(f, "json") && strcmp(f, "text"))
+		return false;
+	c->json = !strcmp(f, "json");
+	return true;
 }
 
 static int cmd_status(struct cmd_ctx *c)
 {
 	for (int i = 1; i < c->argc; i++) {
-		if (!strcmp(c->argv[i], "-v"))
+		if (!strcmp(c->argv[i], "-v") || !strcmp(c->argv[i], "--verbose"))
 			c->verbose = true;
-		else if (!strcmp(c->argv[i], "-f") && i + 1 < c->argc)
-			c->json = !strcmp(c->argv[++i], "json");
-		else if (!strncmp(c->argv[i], "--format=", 9))
-			c->json = !strcmp(c->argv[i] + 9, "json");
+		else if (!strcmp(c->argv[i], "-f") && i + 1 < c->argc && set_format(c, c->argv[i + 1]))
+			i++;
+		else if (!strncmp(c->argv[i], "--format=", 9) && set_format(c, c->argv[i] + 9))
+			continue;
 		else
-			return cmd_fail(c, EINVAL, "usage: status [-v] [-f text|json]");
+			return cmd_usage(c, "usage: status [-v] [-f text|json]");
 	}
+	c->summary = true;
 	if (!c->json) {
 		struct ike_stats st = { 0 };
 		if (c->env->engine)
@@ -280,7 +372,7 @@ static const struct command {
 };
 
 int admin_dispatch(const struct admin_env *env, int argc, const char **argv, struct buf *out,
-		   bool *json, bool *subscribe)
+		   struct admin_outcome *o)
 {
 	struct cmd_ctx c = { .env = env, .argc = argc, .argv = argv, .out = out };
 	/* A leading -j (racoonctl -j) asks for JSON. */
@@ -300,7 +392,8 @@ int admin_dispatch(const struct admin_env *env, int argc, const char **argv, str
 	}
 	if (!found)
 		r = cmd_fail(&c, ENOENT, "unknown command");
-	*json = c.json;
-	*subscribe = c.subscribe;
+	o->json = c.json;
+	o->subscribe = c.subscribe;
+	o->usage = c.usage;
 	return r;
 }

@@ -128,11 +128,11 @@ int cmd_establish_sa(struct cmd_ctx *c)
 			return cmd_fail(c, ENOTSUP, "-u: XAUTH client credentials are not supported "
 						     "by this racoon");
 		else
-			return cmd_fail(c, EINVAL, "usage: establish-sa [-n remote] [-w] saopts");
+			return cmd_usage(c, "usage: establish-sa [-n remote] [-w] saopts");
 	}
 	struct saopts o;
 	if (parse_saopts(c->argc - i, c->argv + i, &o) < 0)
-		return cmd_fail(c, EINVAL, SAOPTS_USAGE);
+		return cmd_usage(c, SAOPTS_USAGE);
 	if (need_engine(c) < 0)
 		return -ENOENT;
 	int r;
@@ -141,7 +141,7 @@ int cmd_establish_sa(struct cmd_ctx *c)
 	} else {
 		unsigned full = o.src.sa.sa_family == AF_INET ? 32 : 128;
 		if (o.src_plen != full || o.dst_plen != full)
-			return cmd_fail(c, EINVAL, "establish-sa esp|ah takes host addresses (transport "
+			return cmd_usage(c, "establish-sa esp|ah takes host addresses (transport "
 						   "mode); tunnels are negotiated from the SPD");
 		struct ike_ph2_request q = {
 			.local = o.src, .remote = o.dst, .src = o.src, .dst = o.dst,
@@ -164,7 +164,7 @@ int cmd_delete_sa(struct cmd_ctx *c)
 {
 	struct saopts o;
 	if (parse_saopts(c->argc - 1, c->argv + 1, &o) < 0)
-		return cmd_fail(c, EINVAL, SAOPTS_USAGE);
+		return cmd_usage(c, SAOPTS_USAGE);
 	if (need_engine(c) < 0)
 		return -ENOENT;
 	int n = o.isakmp ? ike_engine_delete_ph1(c->env->engine, &o.dst)
@@ -180,7 +180,7 @@ int cmd_flush_sa(struct cmd_ctx *c)
 	bool isakmp;
 	uint8_t proto;
 	if (c->argc != 2 || cmd_parse_sa_kind(c->argv[1], &isakmp, &proto) < 0)
-		return cmd_fail(c, EINVAL, "usage: flush-sa isakmp|esp|ah|ipsec");
+		return cmd_usage(c, "usage: flush-sa isakmp|esp|ah|ipsec");
 	if (need_engine(c) < 0)
 		return -ENOENT;
 	int n = isakmp ? ike_engine_delete_ph1(c->env->engine, NULL)
@@ -213,7 +213,7 @@ int cmd_vpn_connect(struct cmd_ctx *c)
 					     "this racoon");
 	union sockaddr_any gw, local;
 	if (c->argc != 2 || addr_parse(c->argv[1], &gw) < 0 || gw.sa.sa_family != AF_INET)
-		return cmd_fail(c, EINVAL, "usage: vpn-connect [-u identity] IPV4-GATEWAY");
+		return cmd_usage(c, "usage: vpn-connect [-u identity] IPV4-GATEWAY");
 	if (need_engine(c) < 0)
 		return -ENOENT;
 	int r = local_towards(&gw, &local);
@@ -230,7 +230,7 @@ int cmd_vpn_disconnect(struct cmd_ctx *c)
 {
 	union sockaddr_any gw;
 	if (c->argc != 2 || addr_parse(c->argv[1], &gw) < 0 || gw.sa.sa_family != AF_INET)
-		return cmd_fail(c, EINVAL, "usage: vpn-disconnect IPV4-GATEWAY");
+		return cmd_usage(c, "usage: vpn-disconnect IPV4-GATEWAY");
 	if (need_engine(c) < 0)
 		return -ENOENT;
 	int n = ike_engine_delete_ph2(c->env->engine, &gw, 0);
@@ -244,7 +244,7 @@ int cmd_vpn_disconnect(struct cmd_ctx *c)
 int cmd_logout_user(struct cmd_ctx *c)
 {
 	if (c->argc != 2 || strlen(c->argv[1]) > 31)
-		return cmd_fail(c, EINVAL, "usage: logout-user LOGIN (at most 31 characters)");
+		return cmd_usage(c, "usage: logout-user LOGIN (at most 31 characters)");
 	return cmd_fail(c, ENOTSUP, "logout-user: this racoon has no XAUTH server, so no user "
 				    "is logged in");
 }
@@ -252,7 +252,7 @@ int cmd_logout_user(struct cmd_ctx *c)
 int cmd_get_cert(struct cmd_ctx *c)
 {
 	if (c->argc != 4 || (strcmp(c->argv[1], "inet") && strcmp(c->argv[1], "inet6")))
-		return cmd_fail(c, EINVAL, "usage: get-cert inet|inet6 SRC DST");
+		return cmd_usage(c, "usage: get-cert inet|inet6 SRC DST");
 	return cmd_fail(c, ENOENT, "get-cert: no ISAKMP SA authenticated by certificate (this "
 				   "racoon negotiates with pre-shared keys only)");
 }

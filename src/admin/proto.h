@@ -16,7 +16,8 @@
  *
  * Request body: the command and its arguments as NUL-terminated strings (argv).
  * Reply body: a 4-byte status (0 or a positive errno value) then UTF-8 text or JSON.
- * Reply flag MORE: further replies follow on this connection (show-event).
+ * Reply flags: MORE further replies follow on this connection (show-event); JSON the text
+ * is JSON; USAGE the status is EINVAL because the arguments were wrong.
  */
 #ifndef RACOON_ADMIN_PROTO_H
 #define RACOON_ADMIN_PROTO_H
@@ -33,6 +34,7 @@
 #define ADMIN_MAGIC_REPLY 0x5261u   /* "Ra" */
 #define ADMIN_FLAG_MORE 0x0001u
 #define ADMIN_FLAG_JSON 0x0002u     /* reply body is JSON */
+#define ADMIN_FLAG_USAGE 0x0004u    /* reply: the request's arguments were wrong */
 #define ADMIN_MAX_REQUEST 8192u     /* body bytes */
 #define ADMIN_MAX_ARGS 32
 #define ADMIN_MAX_REPLY (4u * 1024u * 1024u)

@@ -95,7 +95,7 @@ static void handle_request(struct admin_client *c, const uint8_t *body, size_t l
 {
 	const char *argv[ADMIN_MAX_ARGS];
 	struct buf text, msg;
-	bool json = false, subscribe = false;
+	struct admin_outcome o = { 0 };
 	int status, argc = admin_request_parse(body, len, argv);
 	buf_init(&text, ADMIN_MAX_REPLY - 4);
 	buf_init(&msg, ADMIN_MAX_REPLY + ADMIN_HDR_LEN);
@@ -104,18 +104,20 @@ static void handle_request(struct admin_client *c, const uint8_t *body, size_t l
 		buf_put_bytes(&text, "malformed request\n", 18);
 	} else {
 		log_info("admin", "uid %u: %s", (unsigned)c->uid, argv[0]);
-		status = admin_dispatch(&c->srv->env, argc, argv, &text, &json, &subscribe);
+		status = admin_dispatch(&c->srv->env, argc, argv, &text, &o);
 		if (!buf_ok(&text)) {
 			buf_reset(&text);
 			status = -E2BIG;
 		}
 	}
-	uint16_t flags = (uint16_t)((json ? ADMIN_FLAG_JSON : 0) |
-				    (subscribe && status == 0 ? ADMIN_FLAG_MORE : 0));
+	bool subscribe = o.subscribe && status == 0;
+	uint16_t flags = (uint16_t)((o.json ? ADMIN_FLAG_JSON : 0) |
+				    (subscribe ? ADMIN_FLAG_MORE : 0) |
+				    (o.usage ? ADMIN_FLAG_USAGE : 0));
 	if (admin_reply_build(&msg, flags, status, text.ptr, text.len) == 0 &&
 	    client_queue(c, &msg)) {
-		c->subscribed = subscribe && status == 0;
-		c->json = json;
+		c->subscribed = subscribe;
+		c->json = o.json;
 		c->replied = !c->subscribed;
 	} else {
 		c->replied = true;

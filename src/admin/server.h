@@ -53,10 +53,15 @@ size_t admin_server_subscribers(const struct admin_server *s);
 struct ike_event;
 void admin_engine_event(void *userdata, const struct ike_event *ev);
 
-/* Commands (commands.c): run argv, write the reply body, return 0 or a negative errno.
- * *json tells whether the body is JSON; *subscribe turns the connection into an event
- * stream. */
+/* What a command's reply is besides its status and text. */
+struct admin_outcome {
+	bool json;      /* the body is JSON */
+	bool subscribe; /* the connection becomes an event stream (show-event) */
+	bool usage;     /* the request's arguments were wrong */
+};
+
+/* Commands (commands.c): run argv, write the reply body, return 0 or a negative errno. */
 int admin_dispatch(const struct admin_env *env, int argc, const char **argv, struct buf *out,
-		   bool *json, bool *subscribe);
+		   struct admin_outcome *o);
 
 #endif

@@ -124,8 +124,10 @@ static int send_request(int fd, int argc, char **argv, bool dump)
 	return r;
 }
 
-/* One request, one reply. Returns the reply status, or a negative errno. */
-static int transact(const char *sock, int argc, char **argv, bool dump, bool quiet, char **out)
+/* One request, one reply. Returns the reply status (its flags in *rflags), or a negative
+ * errno. */
+static int transact(const char *sock, int argc, char **argv, bool dump, bool quiet, char **out,
+		    uint16_t *rflags)
 {
 	int fd = connect_to(sock);
 	if (fd < 0)
@@ -141,8 +143,12 @@ static int transact(const char *sock, int argc, char **argv, bool dump, bool qui
 		fprintf(stderr, "racoonctl: no valid reply from racoon: %s\n", strerror(-r));
 		return r;
 	}
-	if (!quiet)
+	if (!quiet) {
 		fputs(body, status ? stderr : stdout);
+		fflush(status ? stderr : stdout);
+	}
+	if (rflags)
+		*rflags = flags;
 	if (out)
 		*out = body;
 	else
@@ -186,7 +192,7 @@ static int wait_established(const char *sock, bool isakmp, const char *peer)
 	snprintf(want, sizeof(want), "\"remote_address\":\"%s\"", peer);
 	for (int i = 0; i < 120; i++) { /* 60 s */
 		char *body = NULL;
-		if (transact(sock, 3, argv, false, true, &body) == 0 && body) {
+		if (transact(sock, 3, argv, false, true, &body, NULL) == 0 && body) {
 			for (char *o = strchr(body, '{'); o; o = strchr(o + 1, '{')) {
 				char *end = strchr(o, '}');
 				size_t n = end ? (size_t)(end - o) : strlen(o);
@@ -204,6 +210,28 @@ static int wait_established(const char *sock, bool isakmp, const char *peer)
 	}
 	fprintf(stderr, "racoonctl: no SA with %s established within 60 s\n", peer);
 	return 1;
+}
+
+/* establish-sa [-u id] [-n remote] [-w] saopts: with -w, wait for the SA. racoon has
+ * checked the arguments already, so saopts are well formed here. */
+static int establish_wait(const char *sock, int argc, char **argv)
+{
+	bool wait = false;
+	int i = 0;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "-w"))
+			wait = true;
+		else if (!strcmp(argv[i], "-n") || !strcmp(argv[i], "-u"))
+			i++;
+	}
+	if (!wait)
+		return 0;
+	if (argc - i < 4) /* saopts: KIND FAMILY SRC DST [ULPROTO] */
+		return 1;
+	char host[160];
+	snprintf(host, sizeof(host), "%s", argv[i + 3]);
+	host[strcspn(host, "/")] = '\0';
+	return wait_established(sock, !strcmp(argv[i], "isakmp"), host);
 }
 
 static const char *canonical(const char *cmd)
@@ -259,22 +287,11 @@ int main(int argc, char **argv)
 		args[k++] = argv[i];
 	if (!strcmp(cmd, "show-event"))
 		return stream_events(sock, k, args, dump);
-	int st = transact(sock, k, args, dump, false, NULL);
+	uint16_t rflags = 0;
+	int st = transact(sock, k, args, dump, false, NULL, &rflags);
 	if (st != 0)
-		return 1;
-	if (!strcmp(cmd, "establish-sa")) {
-		bool wait = false;
-		for (int i = optind + 1; i < argc; i++)
-			wait |= !strcmp(argv[i], "-w");
-		if (wait) {
-			/* the peer is the second address of saopts: isakmp FAMILY SRC DST */
-			const char *peer = argv[argc - (strcmp(argv[argc - 4], "isakmp") ? 2 : 1)];
-			char host[160];
-			snprintf(host, sizeof(host), "%s", peer);
-			host[strcspn(host, "/")] = '\0';
-			bool isakmp = !strcmp(argv[argc - 4], "isakmp");
-			return wait_established(sock, isakmp, host);
-		}
-	}
+		return st > 0 && (rflags & ADMIN_FLAG_USAGE) ? 2 : 1;
+	if (!strcmp(cmd, "establish-sa"))
+		return establish_wait(sock, argc - optind - 1, argv + optind + 1);
 	return 0;
 }

@@ -88,9 +88,11 @@ static int run(const char *a0, const char *a1, const char *a2, struct buf *out, 
 	const char *argv[] = { a0, a1, a2 };
 	int argc = a2 ? 3 : a1 ? 2 : 1;
 	struct admin_env env = { .reload = fake_reload };
-	bool sub;
+	struct admin_outcome o;
 	buf_reset(out);
-	return admin_dispatch(&env, argc, argv, out, json, &sub);
+	int r = admin_dispatch(&env, argc, argv, out, &o);
+	*json = o.json;
+	return r;
 }
 
 START_TEST(dispatch_without_engine)
@@ -118,10 +120,13 @@ START_TEST(dispatch_without_engine)
 	ck_assert_int_eq(run("delete-sa", "isakmp", "inet", &out, &json), -EINVAL);
 	const char *es[] = { "es", "isakmp", "inet", "192.0.2.1", "192.0.2.2" };
 	struct admin_env env = { 0 };
-	bool sub;
-	ck_assert_int_eq(admin_dispatch(&env, 5, es, &out, &json, &sub), -ENOENT);
+	struct admin_outcome oc;
+	ck_assert_int_eq(admin_dispatch(&env, 5, es, &out, &oc), -ENOENT);
+	ck_assert(!oc.usage);
 	const char *bad[] = { "es", "esp", "inet", "192.0.2.1/33", "192.0.2.2", "any" };
-	ck_assert_int_eq(admin_dispatch(&env, 6, bad, &out, &json, &sub), -EINVAL);
+	ck_assert_int_eq(admin_dispatch(&env, 6, bad, &out, &oc), -EINVAL);
+	ck_assert(oc.usage); /* racoonctl exits 2 */
+	ck_assert_int_eq(run("status", "-f", "yaml", &out, &json), -EINVAL);
 	ck_assert_int_eq(run("logout-user", "alice", NULL, &out, &json), -ENOTSUP);
 	buf_free(&out);
 }
