@@ -18,6 +18,7 @@
 #include "daemon/options.h"
 #include "daemon/pidfile.h"
 #include "conf/conf.h"
+#include "crypto/init.h"
 #include "daemon/privs.h"
 #include "event/event.h"
 #include "event/service.h"
@@ -194,6 +195,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	umask(077);
+	crypto_init(); /* before any key exists: GMP then wipes what it frees */
 	struct racoon_conf *conf = NULL;
 	if (conf_load(opt.config_file, &conf) < 0) { /* every error is on stderr */
 		service_failed(EINVAL, "invalid configuration file");
