@@ -12,25 +12,14 @@ TMP=$(mktemp -d)
 A=198.51.100.1 B=203.0.113.1
 cleanup() {
 	spd_stop_all
-	for n in spdA spdB spdR; do ip netns del $n 2>/dev/null || true; done
+	spd_cleanup_ns spdA spdB spdR
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
 die() { spd_logs; fail "$*"; }
 
 # A -- R -- B
-for n in spdA spdB spdR; do ip netns add $n; ip -n $n link set lo up; done
-ip -n spdA link add eth0 type veth peer name a0 netns spdR
-ip -n spdB link add eth0 type veth peer name b0 netns spdR
-ip -n spdA addr add $A/24 dev eth0
-ip -n spdB addr add $B/24 dev eth0
-ip -n spdR addr add 198.51.100.254/24 dev a0
-ip -n spdR addr add 203.0.113.254/24 dev b0
-for l in "spdA eth0" "spdB eth0" "spdR a0" "spdR b0"; do set -- $l; ip -n $1 link set $2 up; done
-ip -n spdA route add default via 198.51.100.254
-ip -n spdB route add default via 203.0.113.254
-ip netns exec spdR sysctl -qw net.ipv4.ip_forward=1
-spd_nft_router spdR
+spd_routed_pair
 ip netns exec spdA ping -c 1 -W 2 $B >/dev/null || fail "no plain route A -> B"
 esp0=$(spd_nft_packets spdR esp_seen)
 icmp0=$(spd_nft_packets spdR icmp_seen)
@@ -43,6 +32,7 @@ printf 'spdadd %s %s any -P out ipsec esp/transport//require;\nspdadd %s %s any 
 ip netns exec spdA "$SETKEY" -f "$TMP/a.sk" || fail "setkey A"
 ip netns exec spdB "$SETKEY" -f "$TMP/b.sk" || fail "setkey B"
 
+pol_a=$(ip -n spdA xfrm policy | grep -c '^src')
 spd_write_conf a $A $B
 spd_write_conf b $B $A
 spd_start spdA a
@@ -84,5 +74,5 @@ spd_ctl a show-sa ipsec | grep -q "$B" || die "racoonctl does not show the SA"
 # Stopping racoon removes its SAs but leaves the administrator's policies.
 spd_stop a || die "racoon A did not exit cleanly"
 [ "$(spd_count_states spdA esp)" = 0 ] || die "A's SAs left behind after stop"
-[ "$(ip -n spdA xfrm policy | grep -c '^src')" = 2 ] || die "A's setkey policies were touched"
+[ "$(ip -n spdA xfrm policy | grep -c '^src')" = "$pol_a" ] || die "A's setkey policies were touched"
 echo "OK"

@@ -77,10 +77,11 @@ spd_logs() {
 	done
 }
 
-# spd_ctl NAME ARGS...: racoonctl against the daemon, inside its mount namespace.
+# spd_ctl NAME ARGS...: racoonctl against the daemon, inside its mount namespace (-r -w:
+# entering a mount namespace resets the root to that namespace's, outside the lab's chroot).
 spd_ctl() {
 	local name=$1; shift
-	nsenter -t "${RPID[$name]}" -m -n "$RACOONCTL" "$@"
+	nsenter -t "${RPID[$name]}" -m -n -r -w "$RACOONCTL" "$@"
 }
 
 # spd_states NS: one line per SA: "src dst proto spi mode alg-lines..." (no counters),
@@ -126,4 +127,42 @@ spd_ping_until() {
 		n=$((n - 1))
 	done
 	return 1
+}
+
+# spd_routed_pair: namespaces spdA -- spdR -- spdB, dual stack, spdR routes and counts
+# (spd_nft_router). A = 198.51.100.1 / 2001:db8:1::1, B = 203.0.113.1 / 2001:db8:2::1.
+spd_routed_pair() {
+	local n l
+	for n in spdA spdB spdR; do ip netns add $n; ip -n $n link set lo up; done
+	ip -n spdA link add eth0 type veth peer name a0 netns spdR
+	ip -n spdB link add eth0 type veth peer name b0 netns spdR
+	ip -n spdA addr add 198.51.100.1/24 dev eth0
+	ip -n spdB addr add 203.0.113.1/24 dev eth0
+	ip -n spdR addr add 198.51.100.254/24 dev a0
+	ip -n spdR addr add 203.0.113.254/24 dev b0
+	ip -n spdA addr add 2001:db8:1::1/64 dev eth0 nodad
+	ip -n spdB addr add 2001:db8:2::1/64 dev eth0 nodad
+	ip -n spdR addr add 2001:db8:1::fe/64 dev a0 nodad
+	ip -n spdR addr add 2001:db8:2::fe/64 dev b0 nodad
+	for l in "spdA eth0" "spdB eth0" "spdR a0" "spdR b0"; do
+		set -- $l; ip -n "$1" link set "$2" up
+	done
+	ip -n spdA route add default via 198.51.100.254
+	ip -n spdB route add default via 203.0.113.254
+	ip -n spdA -6 route add default via 2001:db8:1::fe
+	ip -n spdB -6 route add default via 2001:db8:2::fe
+	ip netns exec spdR sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+	spd_nft_router spdR
+}
+spd_cleanup_ns() { local n; for n in "$@"; do ip netns del "$n" 2>/dev/null || true; done; }
+
+# spd_nd_bypass NS: Neighbor Discovery (ICMPv6 133-137) in clear, at a higher priority
+# than any IPsec policy, so policies for whole prefixes cannot break the link.
+spd_nd_bypass() {
+	local t d
+	for t in 133 134 135 136 137; do
+		for d in in out; do
+			echo "spdadd ::/0 ::/0 icmp6 $t,0 -P $d prio high none;"
+		done
+	done | ip netns exec "$1" "$SETKEY" -c >/dev/null || fail "setkey ND bypass in $1"
 }
