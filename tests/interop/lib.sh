@@ -9,7 +9,17 @@
 # /run; its files (config, log, vici/admin socket) live in $IOP_DIR (tmpfs in the guest).
 # Every wait is bounded; on failure iop_fail prints both daemons' logs.
 
-IOP_DIR=${IOP_DIR:-$(mktemp -d /tmp/iop.XXXXXX)}
+# Files go to the lab's results share when there is one (readable from the host while the
+# scenario runs); UNIX sockets cannot live on 9p, so they stay on the guest's tmpfs.
+if [ -z "${IOP_DIR:-}" ]; then
+	if [ -d /lab ] && [ -w /lab ]; then
+		IOP_DIR=/lab/$(basename "$0" .sh).d
+		rm -rf "$IOP_DIR"; mkdir -p "$IOP_DIR"
+	else
+		IOP_DIR=$(mktemp -d /tmp/iop.XXXXXX)
+	fi
+fi
+IOP_SOCK=$(mktemp -d /tmp/iop-sock.XXXXXX)
 IOP_RACOON=${LAB_BUILDDIR:-.}/racoon
 IOP_RACOONCTL=${LAB_BUILDDIR:-.}/racoonctl
 IOP_SETKEY=${LAB_BUILDDIR:-.}/setkey
@@ -98,15 +108,15 @@ iop_reset_counters() {
 # (one line per identifier, all with $IOP_PSK).
 iop_racoon_conf() {
 	local id
-	: >"$IOP_DIR/psk.txt"
-	for id in ${3:-}; do printf '%s %s\n' "$id" "$IOP_PSK" >>"$IOP_DIR/psk.txt"; done
-	chmod 600 "$IOP_DIR/psk.txt"
+	: >"$IOP_SOCK/psk.txt"
+	for id in ${3:-}; do printf '%s %s\n' "$id" "$IOP_PSK" >>"$IOP_SOCK/psk.txt"; done
+	chmod 600 "$IOP_SOCK/psk.txt"
 	cat >"$IOP_DIR/racoon.conf" <<-EOF
-	path pre_shared_key "$IOP_DIR/psk.txt";
+	path pre_shared_key "$IOP_SOCK/psk.txt";
 	log debug;
 	listen {
 		isakmp $1 [500];
-		adminsock "$IOP_DIR/racoon.sock";
+		adminsock "$IOP_SOCK/racoon.sock";
 	}
 	$2
 	EOF
@@ -118,10 +128,11 @@ iop_start_racoon() {
 		>"$IOP_DIR/racoon.out" 2>&1 &
 	IOP_RACOON_PID=$!
 	IOP_PIDS="$IOP_PIDS $!"
-	wait_for 300 test -S "$IOP_DIR/racoon.sock" || iop_fail "racoon did not open its admin socket"
+	wait_for 300 test -S "$IOP_SOCK/racoon.sock" || iop_fail "racoon did not open its admin socket"
+	iop_log "racoon is up (pid $IOP_RACOON_PID)"
 }
 
-iop_racoonctl() { ip netns exec iop-r "$IOP_RACOONCTL" -s "$IOP_DIR/racoon.sock" "$@"; }
+iop_racoonctl() { ip netns exec iop-r "$IOP_RACOONCTL" -s "$IOP_SOCK/racoon.sock" "$@"; }
 
 # racoon's policies (setkey over XFRM): transport mode between the two hosts, all traffic.
 iop_racoon_policies() { # LOCAL REMOTE [MODE-SPEC...]: default transport host to host
@@ -161,8 +172,11 @@ iop_charon_conf() {
 			}
 		}
 		plugins {
-			vici { socket = unix://$IOP_DIR/vici }
+			vici { socket = unix://$IOP_SOCK/vici }
 		}
+	}
+	swanctl {
+		load = pem
 	}
 	EOF
 	cat >"$IOP_DIR/swanctl.conf" <<-EOF
@@ -187,12 +201,20 @@ iop_start_charon() {
 		>"$IOP_DIR/charon.out" 2>&1 &
 	IOP_CHARON_PID=$!
 	IOP_PIDS="$IOP_PIDS $!"
-	wait_for 600 test -S "$IOP_DIR/vici" || iop_fail "charon did not open its vici socket"
+	wait_for 600 test -S "$IOP_SOCK/vici" || iop_fail "charon did not open its vici socket"
+	iop_log "charon is up (pid $IOP_CHARON_PID)"
 	iop_swanctl --load-all --file "$IOP_DIR/swanctl.conf" >"$IOP_DIR/swanctl-load.out" 2>&1 ||
 		{ cat "$IOP_DIR/swanctl-load.out" >&2; iop_fail "swanctl --load-all"; }
 }
 
-iop_swanctl() { ip netns exec iop-c swanctl --uri "unix://$IOP_DIR/vici" "$@"; }
+# iop_swanctl COMMAND [ARGS...] (--uri goes after the command). swanctl reads the same
+# strongswan.conf, whose swanctl section keeps it from loading every plugin.
+iop_swanctl() {
+	local cmd=$1
+	shift
+	ip netns exec iop-c env STRONGSWAN_CONF="$IOP_DIR/strongswan.conf" \
+		swanctl "$cmd" --uri "unix://$IOP_SOCK/vici" "$@"
+}
 
 # iop_charon_established N_CHILD: swanctl --list-sas shows an ESTABLISHED IKE SA and N
 # INSTALLED CHILD_SAs.
@@ -301,12 +323,13 @@ iop_run() {
 	iop_start_racoon
 	[ "${IOP_NO_POLICIES:-0}" = 1 ] || iop_racoon_policies "$IOP_L" "$IOP_R"
 	if [ "$who" = racoon ]; then
-		timeout 100 ip netns exec iop-r "$IOP_RACOONCTL" -s "$IOP_DIR/racoon.sock" \
+		timeout 100 ip netns exec iop-r "$IOP_RACOONCTL" -s "$IOP_SOCK/racoon.sock" \
 			establish-sa -w esp "$IOP_AF" "$IOP_L" "$IOP_R" any >"$IOP_DIR/ctl.out" 2>&1 ||
 			{ cat "$IOP_DIR/ctl.out" >&2; iop_fail "racoonctl establish-sa"; }
 	else
-		timeout 100 ip netns exec iop-c swanctl --uri "unix://$IOP_DIR/vici" --initiate \
-			--child c --timeout 90 >"$IOP_DIR/ctl.out" 2>&1 ||
+		timeout 100 ip netns exec iop-c env STRONGSWAN_CONF="$IOP_DIR/strongswan.conf" \
+			swanctl --initiate --uri "unix://$IOP_SOCK/vici" --child c --timeout 90 \
+			>"$IOP_DIR/ctl.out" 2>&1 ||
 			{ cat "$IOP_DIR/ctl.out" >&2; iop_fail "swanctl --initiate"; }
 	fi
 	wait_for 250 iop_racoon_established 1 1 || iop_fail "racoon does not report the SAs"
