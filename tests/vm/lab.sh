@@ -6,7 +6,7 @@
 # guest did not report. Exit 77 (skip) without root or qemu.
 # Environment: top_builddir (where the test programs were built, default: cwd),
 # RACOON_LAB_CACHE (default /var/tmp/racoon-lab), RACOON_LAB_TIMEOUT (whole guest,
-# seconds, default 1500), LAB_SCENARIO_TIMEOUT (each scenario, default 300),
+# seconds, default 2400: the 40-minute CI budget), LAB_SCENARIO_TIMEOUT (each scenario, default 300),
 # RACOON_LAB_KEEP=1 keeps the results folder.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -41,7 +41,7 @@ echo "$here/guest-run.sh" >"$results/runner"
 
 start=$(date +%s)
 share="security_model=none,multidevs=remap"
-timeout -k 10 "${RACOON_LAB_TIMEOUT:-1500}" "$qemu" \
+timeout -k 10 "${RACOON_LAB_TIMEOUT:-2400}" "$qemu" \
 	-accel tcg,thread=multi -cpu max -m 1024 -smp 2 \
 	-display none -no-reboot -nic none -monitor none \
 	-serial "file:$results/console.log" \
