@@ -4,7 +4,7 @@ set -eu
 PACKAGES="
  build-essential autoconf automake libtool pkg-config clang
  libmnl-dev libsystemd-dev nettle-dev libgmp-dev libgnutls28-dev check
- iproute2 iputils-ping nftables kmod procps psmisc util-linux systemd man-db
+ iproute2 iputils-ping nftables kmod procps psmisc util-linux systemd python3 man-db
  qemu-system-x86 busybox-static cpio
  strongswan-charon strongswan-swanctl libstrongswan-extra-plugins libcharon-extra-plugins
 "
