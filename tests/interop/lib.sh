@@ -124,6 +124,7 @@ iop_racoon_conf() {
 
 iop_start_racoon() {
 	: >"$IOP_DIR/racoon.log"
+	rm -f "$IOP_SOCK/racoon.sock"
 	ip netns exec iop-r unshare -m sh -c "mount -t tmpfs iop /run && exec $IOP_RACOON -F -f $IOP_DIR/racoon.conf -l $IOP_DIR/racoon.log" \
 		>"$IOP_DIR/racoon.out" 2>&1 &
 	IOP_RACOON_PID=$!
@@ -148,6 +149,13 @@ iop_racoon_established() {
 	p1=$(printf '%s\n' "$s" | sed -n 's/^ISAKMP-SA: *[0-9]* (\([0-9]*\) established.*/\1/p')
 	p2=$(printf '%s\n' "$s" | sed -n 's/^IPsec-SA: *[0-9]* (\([0-9]*\) established.*/\1/p')
 	[ "${p1:-0}" -ge "$1" ] && [ "${p2:-0}" -ge "$2" ]
+}
+
+# iop_racoon_count isakmp|ipsec: how many established SAs of that kind racoon reports.
+iop_racoon_count() {
+	local pat
+	[ "$1" = isakmp ] && pat='ISAKMP-SA' || pat='IPsec-SA'
+	iop_racoonctl status 2>/dev/null | sed -n "s/^$pat: *[0-9]* (\([0-9]*\) established.*/\1/p"
 }
 
 # --- charon -------------------------------------------------------------------------
@@ -197,11 +205,13 @@ iop_charon_conf() {
 
 iop_start_charon() {
 	: >"$IOP_DIR/charon.log"
+	rm -f "$IOP_SOCK/vici"
 	ip netns exec iop-c unshare -m sh -c "mount -t tmpfs iop /run && exec env STRONGSWAN_CONF=$IOP_DIR/strongswan.conf $IOP_CHARON" \
 		>"$IOP_DIR/charon.out" 2>&1 &
 	IOP_CHARON_PID=$!
 	IOP_PIDS="$IOP_PIDS $!"
 	wait_for 600 test -S "$IOP_SOCK/vici" || iop_fail "charon did not open its vici socket"
+	wait_for 50 iop_swanctl --stats >/dev/null 2>&1 || iop_fail "charon does not answer on vici"
 	iop_log "charon is up (pid $IOP_CHARON_PID)"
 	iop_swanctl --load-all --file "$IOP_DIR/swanctl.conf" >"$IOP_DIR/swanctl-load.out" 2>&1 ||
 		{ cat "$IOP_DIR/swanctl-load.out" >&2; iop_fail "swanctl --load-all"; }
@@ -224,6 +234,19 @@ iop_charon_established() {
 	printf '%s\n' "$s" | grep -q ESTABLISHED || return 1
 	[ "$(printf '%s\n' "$s" | grep -c INSTALLED)" -ge "$1" ]
 }
+
+# iop_charon_count ike|child: ESTABLISHED IKE SAs or INSTALLED CHILD_SAs charon lists.
+iop_charon_count() {
+	local pat
+	[ "$1" = ike ] && pat=ESTABLISHED || pat=INSTALLED
+	iop_swanctl --list-sas 2>/dev/null | grep -c "$pat"
+}
+
+# iop_esp_count NS: ESP SAs in that namespace's kernel.
+iop_esp_count() { ip -n "$1" xfrm state | grep -c "proto esp"; }
+
+# iop_is N CMD...: CMD prints N.
+iop_is() { local n=$1; shift; [ "$("$@")" = "$n" ]; }
 
 # --- stopping -----------------------------------------------------------------------
 iop_stop() { # PID: TERM, bounded wait, KILL
@@ -309,20 +332,39 @@ iop_check_traffic() {
 }
 
 # --- one negotiation, checked end to end --------------------------------------------
-# iop_run racoon|charon: start both daemons with IOP_RACOON_BODY (remote/sainfo sections),
-# IOP_PSK_ID, IOP_CHARON_CONN (inside connections.t), IOP_CHARON_SECRETS; racoon's side
-# gets transport policies between IOP_L and IOP_R (family IOP_AF inet|inet6). The named
-# side initiates; then both must report the SAs, the kernels must agree crosswise (and
-# match the IOP_SAPAT array of patterns), and pings must cross the middle as ESP only.
-iop_run() {
-	local who=$1
-	iop_log "== ${IOP_CASE:-case}: $who initiates"
+# The configuration comes from: IOP_RACOON_BODY (racoon's remote and sainfo sections),
+# IOP_PSK_ID (identifiers for racoon's PSK file), IOP_CHARON_CONN (inside connections.t),
+# IOP_CHARON_SECRETS, IOP_CHARON_OPTS (charon section); racoon's side gets transport
+# policies between IOP_L and IOP_R (family IOP_AF inet|inet6), or whatever the function
+# named by IOP_POLICY_FN installs, or none with IOP_NO_POLICIES=1.
+
+iop_start_both() {
 	iop_racoon_conf "$IOP_L" "$IOP_RACOON_BODY" "$IOP_PSK_ID"
 	iop_charon_conf "$IOP_CHARON_CONN" "${IOP_CHARON_SECRETS:-}" "${IOP_CHARON_OPTS:-}"
 	iop_start_charon
 	iop_start_racoon
-	[ "${IOP_NO_POLICIES:-0}" = 1 ] || iop_racoon_policies "$IOP_L" "$IOP_R"
-	if [ "$who" = racoon ]; then
+	if [ -n "${IOP_POLICY_FN:-}" ]; then
+		"$IOP_POLICY_FN"
+	elif [ "${IOP_NO_POLICIES:-0}" != 1 ]; then
+		iop_racoon_policies "$IOP_L" "$IOP_R"
+	fi
+}
+
+# iop_ping_until NS DST [TRIES]: one ping at a time until one is answered (the first ones
+# trigger an ACQUIRE and are dropped while the SAs are negotiated).
+iop_ping_until() {
+	local n=${3:-40}
+	while [ "$n" -gt 0 ]; do
+		ip netns exec "$1" ping -c 1 -W 2 "$2" >/dev/null 2>&1 && return 0
+		n=$((n - 1))
+	done
+	return 1
+}
+
+# iop_initiate racoon|charon: racoonctl establish-sa -w esp, or swanctl --initiate.
+iop_initiate() {
+	iop_log "== ${IOP_CASE:-case}: $1 initiates"
+	if [ "$1" = racoon ]; then
 		timeout 100 ip netns exec iop-r "$IOP_RACOONCTL" -s "$IOP_SOCK/racoon.sock" \
 			establish-sa -w esp "$IOP_AF" "$IOP_L" "$IOP_R" any >"$IOP_DIR/ctl.out" 2>&1 ||
 			{ cat "$IOP_DIR/ctl.out" >&2; iop_fail "racoonctl establish-sa"; }
@@ -332,17 +374,29 @@ iop_run() {
 			>"$IOP_DIR/ctl.out" 2>&1 ||
 			{ cat "$IOP_DIR/ctl.out" >&2; iop_fail "swanctl --initiate"; }
 	fi
+}
+
+# iop_verify: both report the SAs, the kernels agree crosswise (and match the IOP_SAPAT
+# array of patterns), charon's log matches IOP_CHARON_LOG_PAT when set, and pings from
+# racoon's side to IOP_PING (default IOP_R) cross the middle as ESP only.
+iop_verify() {
 	wait_for 250 iop_racoon_established 1 1 || iop_fail "racoon does not report the SAs"
 	wait_for 250 iop_charon_established 1 || iop_fail "charon does not report the SAs"
 	iop_racoonctl show-sa ipsec >&2
 	iop_swanctl --list-sas >&2
 	iop_check_kernel_sas 2 "${IOP_SAPAT[@]}"
-	# What charon says it selected (e.g. the PFS group of the CHILD_SA proposal).
 	if [ -n "${IOP_CHARON_LOG_PAT:-}" ]; then
 		grep -E -e "$IOP_CHARON_LOG_PAT" "$IOP_DIR/charon.log" >&2 ||
 			iop_fail "charon's log has no /$IOP_CHARON_LOG_PAT/"
 	fi
-	iop_check_traffic iop-r "$IOP_R" 3
-	iop_log "== ${IOP_CASE:-case}: $who initiates: PASS"
+	iop_check_traffic "${IOP_PING_NS:-iop-r}" "${IOP_PING:-$IOP_R}" 3
+}
+
+# iop_run racoon|charon: fresh daemons, the named side initiates, iop_verify, reset.
+iop_run() {
+	iop_start_both
+	iop_initiate "$1"
+	iop_verify
+	iop_log "== ${IOP_CASE:-case}: $1 initiates: PASS"
 	iop_reset
 }
