@@ -3,6 +3,8 @@
  * What PF_KEY cannot express is refused here with -EOPNOTSUPP rather than installed
  * differently: an ICV length other than the fixed one, AEAD, ESN, a replay window
  * above 32, interface-bound selectors, a reqid on an optional ("use") template.
+ * One thing is dropped instead: kernel_sa.sel. PF_KEY has no SA selector (Linux
+ * installs PF_KEY SAs with an empty one); the policy's template still binds the SA.
  * The caller wipes buffers that held keys (buf_init_secret does it on free).
  */
 #include "kernel/pfkey/pfkey.h"

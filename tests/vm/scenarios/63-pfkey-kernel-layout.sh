@@ -68,7 +68,7 @@ sh("ip", "xfrm", "state", "add", "src", "192.0.2.2", "dst", "192.0.2.1", "proto"
    "spi", "0x1234", "mode", "tunnel", "reqid", "5", "replay-window", "32",
    "enc", "cbc(aes)", "0x00112233445566778899aabbccddeeff",
    "auth-trunc", "hmac(sha1)", "0x00112233445566778899aabbccddeeff00112233", "96",
-   "limit", "time-soft", "2", "limit", "time-hard", "4")
+   "limit", "time-soft", "2", "limit", "time-hard", "12")
 check("expire-soft", wait_for(8, None), [1, 4, 2, 5, 6, 7, 19])
 check("expire-hard", wait_for(8, None), [1, 3, 2, 5, 6, 7, 19])
 
