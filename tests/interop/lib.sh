@@ -245,6 +245,9 @@ iop_charon_count() {
 # iop_esp_count NS: ESP SAs in that namespace's kernel.
 iop_esp_count() { ip -n "$1" xfrm state | grep -c "proto esp"; }
 
+# iop_esp_policies NS: that namespace has in and out policies (besides socket ones).
+iop_esp_policies() { [ "$(ip -n "$1" xfrm policy | grep -E -c "^	dir (in|out) ")" -ge 2 ]; }
+
 # iop_is N CMD...: CMD prints N.
 iop_is() { local n=$1; shift; [ "$("$@")" = "$n" ]; }
 
