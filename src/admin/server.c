@@ -103,7 +103,8 @@ static void handle_request(struct admin_client *c, const uint8_t *body, size_t l
 		status = -EINVAL;
 		buf_put_bytes(&text, "malformed request\n", 18);
 	} else {
-		log_info("admin", "uid %u: %s", (unsigned)c->uid, argv[0]);
+		bool j = argc > 1 && !strcmp(argv[0], "-j");
+		log_info("admin", "uid %u: %s%s", (unsigned)c->uid, argv[j], j ? " (JSON)" : "");
 		status = admin_dispatch(&c->srv->env, argc, argv, &text, &o);
 		if (!buf_ok(&text)) {
 			buf_reset(&text);

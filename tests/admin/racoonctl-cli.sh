@@ -132,7 +132,7 @@ run 0 ctl_a status
 
 # ---- hostile clients: garbage, nothing, half a header, a lying length ------------------
 CHECKS=$((CHECKS + 1))
-python3 - "$W/a.sock" "$CTL" <<'PY' || fail "hostile clients"
+$PY - "$W/a.sock" "$CTL" <<'PY' || fail "hostile clients"
 import socket, struct, subprocess, sys
 path, ctl = sys.argv[1], sys.argv[2]
 def conn():
