@@ -70,9 +70,12 @@ static void client_free(struct admin_client *c)
 	free(c);
 }
 
+/* Reading stops once a plain reply is queued (one request per connection), so a client
+ * that half-closes its end after the request still gets the whole reply. */
 static void client_want_write(struct admin_client *c)
 {
-	sd_event_source_set_io_events(c->io, EPOLLIN | (c->out.len > c->out.pos ? EPOLLOUT : 0));
+	uint32_t ev = (c->replied ? 0 : EPOLLIN) | (c->out.len > c->out.pos ? EPOLLOUT : 0);
+	sd_event_source_set_io_events(c->io, ev);
 }
 
 /* Queue bytes; a client that does not read its replies is dropped, never waited for. */
@@ -91,11 +94,13 @@ static bool client_queue(struct admin_client *c, const struct buf *msg)
 	return true;
 }
 
-static void handle_request(struct admin_client *c, const uint8_t *body, size_t len)
+/* Returns false when the reply could not be queued (the client is dropped). */
+static bool handle_request(struct admin_client *c, const uint8_t *body, size_t len)
 {
 	const char *argv[ADMIN_MAX_ARGS];
 	struct buf text, msg;
 	struct admin_outcome o = { 0 };
+	bool queued = false;
 	int status, argc = admin_request_parse(body, len, argv);
 	buf_init(&text, ADMIN_MAX_REPLY - 4);
 	buf_init(&msg, ADMIN_MAX_REPLY + ADMIN_HDR_LEN);
@@ -108,6 +113,7 @@ static void handle_request(struct admin_client *c, const uint8_t *body, size_t l
 		status = admin_dispatch(&c->srv->env, argc, argv, &text, &o);
 		if (!buf_ok(&text)) {
 			buf_reset(&text);
+			buf_put_bytes(&text, "the reply is too large for the admin protocol\n", 46);
 			status = -E2BIG;
 		}
 	}
@@ -120,12 +126,12 @@ static void handle_request(struct admin_client *c, const uint8_t *body, size_t l
 		c->subscribed = subscribe;
 		c->json = o.json;
 		c->replied = !c->subscribed;
-	} else {
-		c->replied = true;
-		c->out.len = c->out.pos; /* nothing more to send */
+		client_want_write(c);
+		queued = true;
 	}
 	buf_free(&text);
 	buf_free(&msg);
+	return queued;
 }
 
 /* Returns false when the client must be dropped. */
@@ -150,8 +156,7 @@ static bool client_read(struct admin_client *c)
 	}
 	if (c->in_len < ADMIN_HDR_LEN + h.length)
 		return true;
-	handle_request(c, c->in + ADMIN_HDR_LEN, h.length);
-	return true;
+	return handle_request(c, c->in + ADMIN_HDR_LEN, h.length);
 }
 
 static bool client_write(struct admin_client *c)
@@ -200,7 +205,7 @@ static int on_accept(sd_event_source *src, int fd, uint32_t revents, void *userd
 		int cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (cfd < 0)
 			break;
-		struct ucred cred;
+		struct ucred cred = { .uid = (uid_t)-1 };
 		socklen_t cl = sizeof(cred);
 		if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cred, &cl) < 0 ||
 		    (cred.uid != 0 && cred.uid != s->owner && cred.uid != geteuid())) {

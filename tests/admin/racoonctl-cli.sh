@@ -86,6 +86,11 @@ run 0 ctl_a fs isakmp
 run 0 ctl_a status
 expect "ISAKMP-SA: 0 (0 established, 0 half-open)"
 
+run 0 ctl_a -d status
+expect "524100010000000000000007737461747573"
+run 0 ctl_a -l ss isakmp
+expect "Cookies"
+
 # ---- JSON without SAs ------------------------------------------------------------------
 json a st.json status -f json
 validate st.json "d['phase1'] == [] and d['phase2'] == []" "d['summary']['phase1'] == 0"
@@ -193,6 +198,12 @@ assert m and m[2] == 0 and b"ISAKMP-SA:" in m[3], m
 half.sendall(b"\x00\x00\x00\x00\x00\x00\x07status\x00")
 m = reply(half)
 assert m and m[2] == 0, m
+# a client that half-closes after its request still gets the whole reply
+hc = conn()
+hc.sendall(req)
+hc.shutdown(socket.SHUT_WR)
+m = reply(hc)
+assert m and m[2] == 0 and b"IPsec-SA:" in m[3], m
 r = subprocess.run([ctl, "-s", path, "show-sa", "isakmp"], capture_output=True, text=True, timeout=60)
 assert r.returncode == 0, r
 silent.close()
