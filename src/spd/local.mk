@@ -14,3 +14,6 @@ check_PROGRAMS += tests/unit/test_spd_ike
 tests_unit_test_spd_ike_SOURCES = tests/unit/test_spd_ike.c tests/unit/ike_harness.h
 tests_unit_test_spd_ike_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_spd_ike_LDADD = $(IKE_TEST_LIBS)
+
+# The demo (README's first command) runs the SPD-driven lab scenario 88.
+EXTRA_DIST += scripts/demo.sh
