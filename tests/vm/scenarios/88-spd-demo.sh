@@ -42,7 +42,7 @@ ip -n left xfrm state | grep -c "^src" | sed 's/^/  SAs on left: /'
 
 say "ping $R from left: the first packets trigger the ACQUIRE and the negotiation"
 spd_ping_until left $R || die "the ping never passed"
-grep -h "established" "$TMP/left.log" | sed 's/^/  left racoon: /' | head -4
+grep -h "info: ike: .*established" "$TMP/left.log" | sed 's/^.*info: ike: /  left racoon: /' | head -3
 
 say "the SAs in both kernels (ip xfrm state)"
 for n in left right; do echo "--- $n"; ip -n $n xfrm state | grep -E "^src|proto|enc|auth"; done
@@ -55,7 +55,8 @@ for n in left right; do echo "--- $n"; spd_ctl $n show-sa ipsec || die "racoonct
 
 say "ping over ESP"
 ip netns exec left ping -c 3 -i 0.3 -W 2 $R || die "ping over ESP failed"
-ip -n left -s xfrm state | awk '/^src/ { s = $2 " -> " $4 } /bytes\)/ { print "  " s ": " $0 }' | head -2
+echo "ESP counters on left (ip -s xfrm state):"
+ip -n left -s xfrm state | awk '/^src/ { s = $2 " -> " $4 } /^\t  [0-9]+\(bytes\)/ { sub(/^\t */, ""); print "  " s ": " $0 }' 
 spd_stop left || die "racoon left did not exit cleanly"
 [ "$(spd_count_states left esp)" = 0 ] || die "left's SAs were not removed at stop"
 say "racoon stopped: its SAs are gone, the setkey policies stay. Demo passed."

@@ -22,8 +22,8 @@ listen { isakmp $me [500]; }
 remote $peer {
 	exchange_mode main;
 	my_identifier address $me;
-	lifetime time 1 hour;
-	$extra
+	lifetime time 1 hour;${extra:+
+	$extra}
 	proposal {
 		encryption_algorithm aes;
 		hash_algorithm sha256;
