@@ -10,7 +10,7 @@ declare -A RPID
 # spd_write_conf NAME ME PEER [SAINFO-BODY] [REMOTE-EXTRA]: a PSK config for one peer.
 spd_write_conf() {
 	local name=$1 me=$2 peer=$3
-	local sainfo=${4:-"encryption_algorithm aes 128; authentication_algorithm hmac_sha256; compression_algorithm deflate;"}
+	local sainfo=${4:-"lifetime time 1 hour; encryption_algorithm aes 128; authentication_algorithm hmac_sha256; compression_algorithm deflate;"}
 	local extra=${5:-}
 	printf '%s shared-secret-%s\n' "$peer" "lab" >"$TMP/$name.psk"
 	chmod 600 "$TMP/$name.psk"
@@ -32,7 +32,6 @@ remote $peer {
 	}
 }
 sainfo anonymous {
-	lifetime time 1 hour;
 	$sainfo
 }
 EOF
