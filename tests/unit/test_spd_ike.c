@@ -4,7 +4,8 @@
  * initiator merges duplicate ACQUIREs. Two engines over mock kernels (ike_harness.h). */
 #include "ike_harness.h"
 
-#include "ike/sa.h" /* to hand B's engine an SPD copy */
+#include "ike/phase2/policy.h" /* IKE_MAX_QUEUED_QM */
+#include "ike/sa.h"             /* to hand B's engine an SPD copy */
 #include "spd/spd.h"
 
 #define CONF_A H_CONF_HEAD("198.51.100.2", "main", "modp1024") H_SAINFO("")
@@ -202,6 +203,26 @@ START_TEST(duplicate_acquires_merged)
 }
 END_TEST
 
+START_TEST(queue_behind_phase1_is_bounded)
+{
+	struct h_world w;
+	h_init(&w, CONF_A, CONF_B, "secret", "secret");
+	unsigned ok = 0, full = 0;
+	for (unsigned i = 0; i < IKE_MAX_QUEUED_QM + 20; i++) {
+		struct ike_ph2_request r = h_req(&w, false);
+		r.ulproto = 17;
+		r.dport = (uint16_t)(1000 + i);
+		int rc = ike_engine_initiate_ph2(w.a.e, &r);
+		ok += rc == 0;
+		full += rc == -ENOBUFS;
+	}
+	ck_assert_uint_eq(ok, IKE_MAX_QUEUED_QM);
+	ck_assert_uint_eq(full, 20);
+	ck_assert_uint_eq(h_counts(w.a.e).ph1, 1);
+	h_fini(&w);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("spd_ike");
@@ -215,6 +236,7 @@ static Suite *suite(void)
 	suite_add_tcase(s, t);
 	t = tcase_create("initiator");
 	tcase_add_test(t, duplicate_acquires_merged);
+	tcase_add_test(t, queue_behind_phase1_is_bounded);
 	suite_add_tcase(s, t);
 	return s;
 }
