@@ -132,3 +132,13 @@ ip addr add $A_IP/24 dev lo
 ip addr add $B_IP/24 dev lo
 write_conf a $A_IP $B_IP
 write_conf b $B_IP $A_IP
+
+stop_racoon() { # NAME: SIGTERM, then its exit status must be 0 (sanitizer builds: no leak)
+	eval "p=\$PID_$1"
+	kill "$p"
+	poll 400 sh -c "! kill -0 $p" || fail "racoon $1 did not stop"
+	wait "$p"
+	st=$?
+	CHECKS=$((CHECKS + 1))
+	[ "$st" = 0 ] || fail "racoon $1 exited $st: $(cat "$W/$1.out")"
+}

@@ -226,8 +226,7 @@ cp "$W/a.conf.good" "$W/a.conf"
 run 0 ctl_a rc
 
 # ---- shutdown: the socket goes away with racoon -----------------------------------------
-kill "$PID_a"
-poll 400 sh -c "! kill -0 $PID_a" || fail "racoon a did not stop"
+stop_racoon a
 CHECKS=$((CHECKS + 1))
 [ ! -e "$W/a.sock" ] || fail "admin socket left behind"
 run 1 ctl_a status

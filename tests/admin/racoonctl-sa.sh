@@ -174,8 +174,6 @@ CHECKS=$((CHECKS + 1))
 [ $st = 0 ] || fail "show-event exited $st on SIGINT"
 run 0 ctl_a status
 
-for p in $PID_a $PID_b; do
-	kill "$p"
-	poll 400 sh -c "! kill -0 $p" || fail "racoon $p did not stop"
-done
+stop_racoon a
+stop_racoon b
 echo "PASS: $CHECKS checks"
