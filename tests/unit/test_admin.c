@@ -15,6 +15,8 @@
 #include "admin/proto.h"
 #include "admin/server.h"
 #include "event/event.h"
+#include "ike/ike.h"
+#include "isakmp/isakmp.h"
 
 START_TEST(header_codec)
 {
@@ -218,6 +220,40 @@ START_TEST(server_serves_and_survives_bad_clients)
 	ck_assert_int_gt(n, ADMIN_HDR_LEN + 4);
 	reply[n] = 0;
 	ck_assert_ptr_nonnull(strstr((char *)reply + ADMIN_HDR_LEN + 4, "phase1 up"));
+	ck_assert_uint_eq(admin_server_subscribers(s), 1);
+
+	/* an engine event becomes one show-event line */
+	union sockaddr_any l, r;
+	ck_assert_int_eq(addr_parse("192.0.2.1", &l), 0);
+	ck_assert_int_eq(addr_parse("192.0.2.2", &r), 0);
+	addr_set_port(&l, 500);
+	addr_set_port(&r, 500);
+	struct ike_event e = { .type = IKE_EV_PH2_DOWN, .local = &l, .remote = &r,
+			       .icookie = { 1, 2, 3, 4, 5, 6, 7, 8 }, .msgid = 0xabcdef01,
+			       .proto = ISAKMP_PROTO_IPSEC_ESP, .spi_in = 0x11111111,
+			       .spi_out = 0x22222222, .why = "administrative delete" };
+	admin_engine_event(s, &e);
+	pump(5);
+	n = drain(ev, reply, sizeof(reply) - 1);
+	ck_assert_int_gt(n, ADMIN_HDR_LEN + 4);
+	reply[n] = 0;
+	const char *line = (char *)reply + ADMIN_HDR_LEN + 4;
+	ck_assert_msg(strstr(line, " phase2-down 192.0.2.1[500]-192.0.2.2[500] "
+				   "spi:0102030405060708:0000000000000000 msgid:abcdef01 esp "
+				   "in:11111111 out:22222222 (administrative delete)\n"), "%s", line);
+	/* a reason as long as a line still gives one bounded line */
+	char why[700];
+	memset(why, 'x', sizeof(why) - 1);
+	why[sizeof(why) - 1] = 0;
+	e.why = why;
+	e.type = IKE_EV_PH1_FAILED;
+	admin_engine_event(s, &e);
+	pump(5);
+	n = drain(ev, reply, sizeof(reply) - 1);
+	ck_assert_int_gt(n, ADMIN_HDR_LEN + 4);
+	reply[n] = 0;
+	ck_assert_ptr_nonnull(strstr((char *)reply + ADMIN_HDR_LEN + 4, "phase1-failed"));
+	ck_assert_int_eq(reply[n - 1], '\n');
 
 	buf_free(&req);
 	close(garbage);
@@ -238,6 +274,7 @@ int main(void)
 {
 	Suite *su = suite_create("admin");
 	TCase *t = tcase_create("all");
+	tcase_set_timeout(t, 30); /* drain() polls up to 0.5 s per read; sanitizers are slower */
 	tcase_add_test(t, header_codec);
 	tcase_add_test(t, request_codec);
 	tcase_add_test(t, json_writer);
