@@ -185,12 +185,12 @@ static int stream_events(const char *sock, int argc, char **argv, bool dump)
 }
 
 /* establish-sa -w: poll until an established SA with the peer shows up (bounded). */
-static int wait_established(const char *sock, bool isakmp, const char *peer)
+static int wait_established(const char *sock, bool isakmp, const char *peer, int tries)
 {
 	char *argv[] = { "-j", "show-sa", isakmp ? "isakmp" : "ipsec" };
 	char want[192];
 	snprintf(want, sizeof(want), "\"remote_address\":\"%s\"", peer);
-	for (int i = 0; i < 120; i++) { /* 60 s */
+	for (int i = 0; i < tries; i++) { /* 120 tries: 60 s */
 		char *body = NULL;
 		if (transact(sock, 3, argv, false, true, &body, NULL) == 0 && body) {
 			for (char *o = strchr(body, '{'); o; o = strchr(o + 1, '{')) {
@@ -205,16 +205,83 @@ static int wait_established(const char *sock, bool isakmp, const char *peer)
 			}
 		}
 		free(body);
+		if (i + 1 == tries)
+			break;
 		struct timespec ts = { 0, 500 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
+	}
+	if (tries > 1)
+		fprintf(stderr, "racoonctl: no SA with %s established within 60 s\n", peer);
+	return 1;
+}
+
+/* A show-event subscription (JSON lines) opened before establish-sa, so -w sees the SA
+ * come up or the negotiation fail. -1 when racoon does not stream events. */
+static int subscribe(const char *sock)
+{
+	char *argv[] = { "-j", "show-event" };
+	int fd = connect_to(sock);
+	if (fd < 0)
+		return -1;
+	uint16_t flags = 0;
+	int status = -1;
+	char *body = NULL;
+	if (send_request(fd, 2, argv, false) < 0 ||
+	    read_reply(fd, REPLY_TIMEOUT_MS, &flags, &status, &body) < 0 || status ||
+	    !(flags & ADMIN_FLAG_MORE)) {
+		free(body);
+		close(fd);
+		return -1;
+	}
+	free(body);
+	return fd;
+}
+
+static long ms_left(const struct timespec *deadline)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long ms = (deadline->tv_sec - now.tv_sec) * 1000 + (deadline->tv_nsec - now.tv_nsec) / 1000000;
+	return ms > 0 ? ms : 0;
+}
+
+/* Events until the SA with peer is up (0) or its negotiation failed or 60 s passed (1). */
+static int wait_events(int fd, bool isakmp, const char *peer)
+{
+	char who[192];
+	snprintf(who, sizeof(who), "\"remote_address\":\"%s\"", peer);
+	const char *up = isakmp ? "\"event\":\"phase1-up\"" : "\"event\":\"phase2-up\"";
+	struct timespec deadline;
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += 60;
+	for (long left; (left = ms_left(&deadline)) > 0;) {
+		uint16_t flags;
+		int status;
+		char *body;
+		if (read_reply(fd, (int)left, &flags, &status, &body) < 0)
+			break;
+		bool mine = strstr(body, who) != NULL;
+		bool failed = strstr(body, "\"event\":\"phase1-failed\"") ||
+			      (!isakmp && strstr(body, "\"event\":\"phase2-failed\""));
+		if (mine && (strstr(body, up) || failed)) {
+			if (failed)
+				fprintf(stderr, "racoonctl: the negotiation failed: %s", body);
+			else
+				printf("established\n");
+			free(body);
+			return failed ? 1 : 0;
+		}
+		free(body);
+		if (status || !(flags & ADMIN_FLAG_MORE))
+			break;
 	}
 	fprintf(stderr, "racoonctl: no SA with %s established within 60 s\n", peer);
 	return 1;
 }
 
-/* establish-sa [-u id] [-n remote] [-w] saopts: with -w, wait for the SA. racoon has
- * checked the arguments already, so saopts are well formed here. */
-static int establish_wait(const char *sock, int argc, char **argv)
+/* establish-sa [-u id] [-n remote] [-w] saopts: with -w, the saopts (index into argv,
+ * the arguments after the command), else -1. */
+static int establish_saopts(int argc, char **argv)
 {
 	bool wait = false;
 	int i = 0;
@@ -224,14 +291,27 @@ static int establish_wait(const char *sock, int argc, char **argv)
 		else if (!strcmp(argv[i], "-n") || !strcmp(argv[i], "-u"))
 			i++;
 	}
-	if (!wait)
-		return 0;
-	if (argc - i < 4) /* saopts: KIND FAMILY SRC DST [ULPROTO] */
-		return 1;
+	return wait && argc - i >= 4 ? i : -1; /* saopts: KIND FAMILY SRC DST [ULPROTO] */
+}
+
+/* After establish-sa -w succeeded: already up, or wait for the events (polling when
+ * there is no event stream). */
+static int establish_wait(const char *sock, int evfd, char **saopts)
+{
 	char host[160];
-	snprintf(host, sizeof(host), "%s", argv[i + 3]);
+	snprintf(host, sizeof(host), "%s", saopts[3]);
 	host[strcspn(host, "/")] = '\0';
-	return wait_established(sock, !strcmp(argv[i], "isakmp"), host);
+	bool isakmp = !strcmp(saopts[0], "isakmp");
+	int r;
+	if (evfd < 0)
+		r = wait_established(sock, isakmp, host, 120);
+	else if (wait_established(sock, isakmp, host, 1) == 0)
+		r = 0;
+	else
+		r = wait_events(evfd, isakmp, host);
+	if (evfd >= 0)
+		close(evfd);
+	return r;
 }
 
 static const char *canonical(const char *cmd)
@@ -287,11 +367,14 @@ int main(int argc, char **argv)
 		args[k++] = argv[i];
 	if (!strcmp(cmd, "show-event"))
 		return stream_events(sock, k, args, dump);
+	int so = strcmp(cmd, "establish-sa") ? -1 : establish_saopts(argc - optind - 1, argv + optind + 1);
+	int evfd = so >= 0 ? subscribe(sock) : -1;
 	uint16_t rflags = 0;
 	int st = transact(sock, k, args, dump, false, NULL, &rflags);
-	if (st != 0)
+	if (st != 0) {
+		if (evfd >= 0)
+			close(evfd);
 		return st > 0 && (rflags & ADMIN_FLAG_USAGE) ? 2 : 1;
-	if (!strcmp(cmd, "establish-sa"))
-		return establish_wait(sock, argc - optind - 1, argv + optind + 1);
-	return 0;
+	}
+	return so >= 0 ? establish_wait(sock, evfd, argv + optind + 1 + so) : 0;
 }

@@ -225,6 +225,13 @@ run 0 ctl_a status
 cp "$W/a.conf.good" "$W/a.conf"
 run 0 ctl_a rc
 
+# ---- establish-sa -w reports a failed negotiation (nobody answers at B) ----------------
+printf 'timer {\n\tcounter 1;\n\tinterval 1 sec;\n\tphase1 5 sec;\n}\n' >>"$W/a.conf"
+run 0 ctl_a rc
+run 1 ctl_a establish-sa -w isakmp inet $A_IP $B_IP
+expect "the negotiation failed"
+expect '"event":"phase1-failed"'
+
 # ---- shutdown: the socket goes away with racoon -----------------------------------------
 stop_racoon a
 CHECKS=$((CHECKS + 1))
