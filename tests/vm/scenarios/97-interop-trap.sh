@@ -24,6 +24,6 @@ iop_start_both
 wait_for 100 iop_esp_policies iop-c || iop_fail "charon installed no trap policies"
 iop_log "== trap: a ping from charon's host"
 iop_ping_until iop-c "$IOP_R4" || iop_fail "no ping from charon's host passed"
-grep -q "acquire" "$IOP_DIR/charon.log" || iop_fail "charon did not negotiate on an acquire"
+grep -q -i "acquire" "$IOP_DIR/charon.log" || iop_fail "charon did not negotiate on an acquire"
 iop_verify
 iop_log "== trap: charon's trap: PASS"
