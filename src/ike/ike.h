@@ -98,9 +98,8 @@ int ike_engine_initiate_ph1(struct ike_engine *e, const union sockaddr_any *loca
 /* Start Quick Mode (Phase 1 first if there is no ISAKMP SA with that peer). */
 int ike_engine_initiate_ph2(struct ike_engine *e, const struct ike_ph2_request *r);
 
-/* Admin delete (remote NULL: every peer) and shutdown: Delete payloads sent (never
- * with no_kernel for IPsec SAs,
- * whose kernel state is not ours), kernel SAs removed. */
+/* Admin delete (remote NULL: every peer) and shutdown: Delete payloads sent (with
+ * no_kernel, IPsec SA Deletes are skipped at shutdown only), kernel SAs removed. */
 int ike_engine_delete_ph1(struct ike_engine *e, const union sockaddr_any *remote);
 /* Admin delete of IPsec SAs: those with remote (NULL: every peer) carrying proto
  * (ISAKMP_PROTO_IPSEC_ESP/AH, 0: any). Delete payloads sent. Returns how many. */
