@@ -136,13 +136,15 @@ static void validate_algs(struct parser *p, struct conf_sainfo *s)
 	if (n_aead && p->conf->kernel_interface == CONF_KERNEL_PFKEY)
 		perr_at(p, s->file, s->line,
 			"AES-GCM needs kernel_interface xfrm (PF_KEY has no AEAD algorithms)");
-	bool sha2 = false;
+	/* Linux af_key has no ICV-length field: HMAC-SHA-256 gets 96 bits there, and peers
+	 * using RFC 4868's 128 bits reject every packet. SHA-384/512 get the RFC lengths. */
+	bool sha256 = false;
 	for (size_t i = 0; i < s->n_auth; i++)
-		sha2 |= s->auth[i] >= CONF_AUTH_ALG_HMAC_SHA256;
-	if (sha2 && p->conf->kernel_interface == CONF_KERNEL_PFKEY)
-		pwarn_at(p, s->file, s->line,
-			 "with kernel_interface pfkey, Linux truncates HMAC-SHA-2 to 96 bits, not "
-			 "to the RFC 4868 length peers expect; use kernel_interface xfrm");
+		sha256 |= s->auth[i] == CONF_AUTH_ALG_HMAC_SHA256;
+	if (sha256 && p->conf->kernel_interface == CONF_KERNEL_PFKEY)
+		perr_at(p, s->file, s->line,
+			"with kernel_interface pfkey, Linux installs hmac_sha256 with a 96-bit ICV, "
+			"not the RFC 4868 128 bits peers expect; use kernel_interface xfrm");
 }
 
 static void validate_sainfo(struct parser *p, size_t idx)
