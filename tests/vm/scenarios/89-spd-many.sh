@@ -2,8 +2,10 @@
 # Many policies at once: A holds 50 policies towards each of two peers (B, C), one per UDP
 # port; one datagram per policy is sent in a burst, so ~100 ACQUIREs arrive together.
 # Expected: exactly 2 ISAKMP SAs (one per peer: the Quick Modes queue behind the pending
-# Phase 1) and one Quick Mode per policy (2 ESP SAs per policy on A), and every SA's
-# reqid-less transport selector matched on the responders' SPD copies.
+# Phase 1) and one Quick Mode per policy (2 ESP SAs per policy on A). The policies are
+# `unique:N`: with one reqid for all, the kernel keeps a single ACQUIRE in flight per
+# peer and lets one SA pair carry every flow, as it should. Every SA carries its
+# policy's reqid on both sides (the responder takes it from its own policy).
 set -eu
 source "$LAB_SRCDIR/lib.sh"
 source "$LAB_SRCDIR/scenarios/spd-lib.bash"
@@ -24,12 +26,13 @@ for l in "spdA b0" "spdA c0" "spdB eth0" "spdC eth0"; do set -- $l; ip -n $1 lin
 : >"$TMP/a.sk"
 for i in $(seq 1 $N); do
 	p=$((20000 + i))
-	for x in "$A1 $B b" "$A2 $C c"; do
+	for x in "$A1 $B b $i" "$A2 $C c $((100 + i))"; do
 		set -- $x
-		echo "spdadd $1 $2[$p] udp -P out ipsec esp/transport//require;" >>"$TMP/a.sk"
-		echo "spdadd $2[$p] $1 udp -P in ipsec esp/transport//require;" >>"$TMP/a.sk"
-		echo "spdadd $2[$p] $1 udp -P out ipsec esp/transport//require;" >>"$TMP/$3.sk"
-		echo "spdadd $1 $2[$p] udp -P in ipsec esp/transport//require;" >>"$TMP/$3.sk"
+		u="esp/transport//unique:$4"
+		echo "spdadd $1 $2[$p] udp -P out ipsec $u;" >>"$TMP/a.sk"
+		echo "spdadd $2[$p] $1 udp -P in ipsec $u;" >>"$TMP/a.sk"
+		echo "spdadd $2[$p] $1 udp -P out ipsec $u;" >>"$TMP/$3.sk"
+		echo "spdadd $1 $2[$p] udp -P in ipsec $u;" >>"$TMP/$3.sk"
 	done
 done
 ip netns exec spdA "$SETKEY" -f "$TMP/a.sk" || fail "setkey A"
@@ -69,4 +72,8 @@ spd_ctl a show-sa isakmp
 qm=$(grep -c "quick-I1-sent -> established" "$TMP/a.log" || true)
 [ "$qm" = $((2 * N)) ] || die "want $((2 * N)) Quick Modes, the log shows $qm"
 [ "$(spd_count_states spdB esp)" = $((2 * N)) ] || die "B has not $((2 * N)) ESP SAs"
+for r in 1 $N $((100 + N)); do
+	[ "$(ip -n spdA xfrm state | grep -c "reqid $r mode")" = 2 ] || die "A: not 2 SAs with reqid $r"
+done
+[ "$(ip -n spdB xfrm state | grep -c "reqid $N mode")" = 2 ] || die "B: not 2 SAs with reqid $N"
 echo OK
