@@ -1,13 +1,14 @@
 #!/bin/bash
-# Interop scenario 5 (issue 11): ESP aes256-sha512, aes128gcm16 and 3des-sha1 against
+# Interop scenario 5 (issue 11), first part: ESP aes256-sha512 and aes128gcm16 against
 # strongSwan's charon (Main Mode PSK aes128-sha256-modp2048, transport mode); for each,
-# racoon initiates and then charon does. charon needs its gcm plugin for AES-GCM and
-# openssl for 3DES (Debian's strongSwan has no des plugin).
+# racoon initiates and then charon does. charon needs its gcm plugin for AES-GCM. The
+# second part, 3des-sha1, is 99-interop-esp-3des.sh (split to stay within the lab's
+# per-scenario timeout).
 source "$LAB_SRCDIR/lib.sh"
 source "$LAB_SRCDIR/../interop/lib.sh"
 trap iop_cleanup EXIT
 iop_net
-IOP_PLUGINS="random nonce openssl aes sha1 sha2 hmac gmp gcm kernel-netlink socket-default vici"
+IOP_PLUGINS="random nonce aes sha1 sha2 hmac gmp gcm kernel-netlink socket-default vici"
 
 IOP_AF=inet IOP_L=$IOP_R4 IOP_R=$IOP_C4 IOP_PSK_ID=$IOP_C4
 conf() { # RACOON_ESP_LINES CHARON_ESP
@@ -56,11 +57,5 @@ iop_run charon
 IOP_CASE=esp-aes128gcm16
 conf "encryption_algorithm aes_gcm_16 128;" aes128gcm16
 IOP_SAPAT=('\[aead rfc4106\(gcm\(aes\)\) 0x[0-9a-f]{40} 128\]')
-iop_run racoon
-iop_run charon
-
-IOP_CASE=esp-3des-sha1
-conf "encryption_algorithm 3des; authentication_algorithm hmac_sha1;" 3des-sha1
-IOP_SAPAT=('\[auth-trunc hmac\(sha1\) 0x[0-9a-f]{40} 96\]' '\[enc cbc\(des3_ede\) 0x[0-9a-f]{48}\]')
 iop_run racoon
 iop_run charon
