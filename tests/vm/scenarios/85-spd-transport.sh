@@ -20,7 +20,7 @@ die() { spd_logs; fail "$*"; }
 
 # A -- R -- B
 spd_routed_pair
-ip netns exec spdA ping -c 1 -W 2 $B >/dev/null || fail "no plain route A -> B"
+wait_for 25 ip netns exec spdA ping -c 1 -W 1 $B >/dev/null || fail "no plain route A -> B"
 esp0=$(spd_nft_packets spdR esp_seen)
 icmp0=$(spd_nft_packets spdR icmp_seen)
 

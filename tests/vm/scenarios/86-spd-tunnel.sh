@@ -34,7 +34,7 @@ ip -n spdB route add $NA via 203.0.113.254
 # The router could carry the LAN traffic in clear: only the policies prevent it.
 ip -n spdR route add $NA via $A
 ip -n spdR route add $NB via $B
-ip netns exec lanA ping -c 1 -W 2 $HB >/dev/null || fail "no plain route lanA -> lanB"
+wait_for 25 ip netns exec lanA ping -c 1 -W 1 $HB >/dev/null || fail "no plain route lanA -> lanB"
 
 cat >"$TMP/a.sk" <<X
 spdadd $NA $NB any -P out ipsec esp/tunnel/$A-$B/require;

@@ -18,7 +18,8 @@ die() { spd_logs; fail "$*"; }
 
 # A -- R -- B
 spd_routed_pair
-ip netns exec spdA ping -c 1 -W 2 $B >/dev/null || fail "no plain IPv6 route A -> B"
+# Fresh links: the first echo may go before Neighbor Discovery settles (bounded retry).
+wait_for 25 ip netns exec spdA ping -c 1 -W 1 $B >/dev/null || fail "no plain IPv6 route A -> B"
 esp0=$(spd_nft_packets spdR esp_seen)
 icmp0=$(spd_nft_packets spdR icmp_seen)
 

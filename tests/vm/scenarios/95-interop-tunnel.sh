@@ -28,7 +28,7 @@ for x in r:203.0.113.126:$HL c:203.0.113.254:$HC; do
 done
 ip -n iop-m route add $NL via $IOP_R4
 ip -n iop-m route add $NC via $IOP_C4
-ip netns exec iop-lr ping -c 1 -W 5 $HC >/dev/null || fail "no plain route between the LANs"
+wait_for 25 ip netns exec iop-lr ping -c 1 -W 1 $HC >/dev/null || fail "no plain route between the LANs"
 
 policies() {
 	ip netns exec iop-r "$IOP_SETKEY" -c >/dev/null <<-X || iop_fail "setkey tunnel policies"
