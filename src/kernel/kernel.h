@@ -374,12 +374,6 @@ bool kernel_policy_is_own(const struct kernel *k, const struct kernel_policy *p)
 int kernel_sa_flush_all(struct kernel *k, int proto);
 int kernel_policy_flush_all(struct kernel *k);
 
-/* Per-socket settings for IKE sockets (generic socket options, valid for every backend):
- * bypass = an "allow" policy in and out so IKE is never caught by the SPD;
- * udp encap = the NAT-T socket decapsulates ESP-in-UDP (RFC 3948). */
-int kernel_socket_bypass(int fd, int family);
-int kernel_socket_udp_encap(int fd);
-
 /* ---- Backend side ----------------------------------------------------------------- */
 
 /* One table per backend. Calls return 0 or negative errno. The core (kernel.c) does

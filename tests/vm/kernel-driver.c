@@ -25,6 +25,7 @@
 
 #include "event/event.h"
 #include "kernel/kernel.h"
+#include "net/net.h"
 
 static struct kernel *K;
 static int events_seen, events_max = -1;
@@ -405,12 +406,8 @@ static int cmd_udp_encap(int argc, char **argv)
 		die("udp-encap", 0);
 	union sockaddr_any a = addr(argv[0]);
 	addr_set_port(&a, (uint16_t)num(argv[1]));
-	int fd = socket(a.sa.sa_family, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_UDP);
-	if (fd < 0 || bind(fd, &a.sa, addr_len(&a)) < 0)
-		die("udp-encap: socket", -errno);
-	int r = kernel_socket_udp_encap(fd);
-	if (r == 0)
-		r = kernel_socket_bypass(fd, a.sa.sa_family);
+	int fd = -1;
+	int r = net_socket_open(&a, true, true, &fd);
 	if (r < 0)
 		die("udp-encap", r);
 	printf("ready\n");

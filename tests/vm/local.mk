@@ -3,7 +3,7 @@
 check_PROGRAMS += tests/vm/kernel-driver
 tests_vm_kernel_driver_SOURCES = tests/vm/kernel-driver.c
 tests_vm_kernel_driver_CFLAGS = $(AM_CFLAGS) $(LIBSYSTEMD_CFLAGS)
-tests_vm_kernel_driver_LDADD = src/kernel/libkernel.a src/event/libevent.a \
+tests_vm_kernel_driver_LDADD = src/net/libnet.a src/kernel/libkernel.a src/event/libevent.a \
 	src/log/liblog.a src/common/libcommon.a $(LIBMNL_LIBS) $(LIBSYSTEMD_LIBS)
 INTEGRATION_TESTS += tests/vm/lab.sh
 EXTRA_DIST += tests/vm/lab.sh tests/vm/prepare.sh tests/vm/guest-init.sh \
