@@ -9,7 +9,8 @@ src_ike_libike_a_SOURCES = \
 	src/ike/phase1.h src/ike/phase1/phase1.c src/ike/phase1/proposal.c \
 	src/ike/phase1/main.c src/ike/phase1/aggr.c \
 	src/ike/phase2.h src/ike/phase2/p2.h src/ike/phase2/quick.c \
-	src/ike/phase2/proposal.c src/ike/phase2/sainfo.c src/ike/phase2/install.c \
+	src/ike/phase2/proposal.c src/ike/phase2/caps.c src/ike/phase2/sainfo.c \
+	src/ike/phase2/install.c \
 	src/ike/phase2/policy.h src/ike/phase2/policy.c \
 	src/ike/info.h src/ike/info/info.c src/ike/glue.h src/ike/glue.c
 src_ike_libike_a_CFLAGS = $(AM_CFLAGS) $(LIBSYSTEMD_CFLAGS) $(NETTLE_CFLAGS) $(GMP_CFLAGS)
@@ -29,6 +30,11 @@ check_PROGRAMS += tests/unit/test_ike_exchange
 tests_unit_test_ike_exchange_SOURCES = tests/unit/test_ike_exchange.c tests/unit/ike_harness.h
 tests_unit_test_ike_exchange_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_ike_exchange_LDADD = $(IKE_TEST_LIBS)
+UNIT_TESTS += tests/unit/test_ike_caps
+check_PROGRAMS += tests/unit/test_ike_caps
+tests_unit_test_ike_caps_SOURCES = tests/unit/test_ike_caps.c tests/unit/ike_harness.h
+tests_unit_test_ike_caps_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_ike_caps_LDADD = $(IKE_TEST_LIBS)
 UNIT_TESTS += tests/unit/test_ike_hostile
 check_PROGRAMS += tests/unit/test_ike_hostile
 tests_unit_test_ike_hostile_SOURCES = tests/unit/test_ike_hostile.c tests/unit/ike_harness.h

@@ -24,6 +24,7 @@ struct spi_pending {
 
 struct kernel {
 	const struct kernel_ops *ops;
+	const struct kernel_caps *caps; /* ops->caps; the mock may stand in for another */
 	void *priv;
 	struct kernel_options opt;
 	struct owner *own;
@@ -55,6 +56,7 @@ int kernel_open(const char *backend, const struct kernel_options *opt, struct ke
 	if (!k)
 		return -ENOMEM;
 	k->ops = ops;
+	k->caps = ops->caps;
 	if (opt)
 		k->opt = *opt;
 	k->next_id = 1;
@@ -93,7 +95,8 @@ void kernel_close(struct kernel *k)
 	free(k);
 }
 
-const struct kernel_caps *kernel_caps(const struct kernel *k) { return k->ops->caps; }
+const struct kernel_caps *kernel_caps(const struct kernel *k) { return k->caps; }
+void kernel_set_caps(struct kernel *k, const struct kernel_caps *c) { k->caps = c ? c : k->ops->caps; }
 const char *kernel_backend_name(const struct kernel *k) { return k->ops->name; }
 
 /* ---- SPI allocation: the user callback always runs from the loop ---------------------- */

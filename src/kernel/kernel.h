@@ -316,6 +316,8 @@ struct kernel_options {
 int kernel_open(const char *backend, const struct kernel_options *opt, struct kernel **out);
 /* Cancels pending SPI allocations (their callbacks are not run). Leaves SAs alone. */
 void kernel_close(struct kernel *k);
+/* What this backend installs correctly, as of now (PF_KEY: narrowed by the kernel's
+ * REGISTER answer). The IKE engine asks it at proposal time (ike/phase2/caps.c). */
 const struct kernel_caps *kernel_caps(const struct kernel *k);
 const char *kernel_backend_name(const struct kernel *k);
 

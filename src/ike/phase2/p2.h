@@ -6,6 +6,7 @@
 #include "isakmp/build.h"
 
 struct conf_sainfo;
+struct kernel_caps;
 
 /* The sainfo {} for a pair of selectors (local side, remote side). NULL when none. */
 const struct conf_sainfo *ike_sainfo_find(const struct ike_engine *e,
@@ -32,6 +33,17 @@ void quick_spi_ready(struct ike_ph2 *q);
 int ike_ph2_install(struct ike_ph2 *q);
 /* Only the inbound SAs (idempotent; ike_ph2_install adds the outbound ones). */
 int ike_ph2_install_inbound(struct ike_ph2 *q);
+
+/* caps.c: the active backend's capabilities (NULL under -Z: no kernel, no limits). */
+const struct kernel_caps *ike_p2_caps(const struct ike_engine *e);
+/* Whether the backend installs this transform as the peer will use it (ESP: id is the
+ * transform, auth 0 for none or AEAD; AH: auth; IPComp: id). If not, why says so,
+ * naming the algorithm and, for a backend other than XFRM, to use kernel_interface xfrm. */
+bool ike_p2_installable(const struct kernel_caps *c, uint8_t proto, uint8_t id, uint16_t auth,
+			unsigned key_bits, char *why, size_t n);
+/* Initiator: whether anything in q->cf can be proposed; if not, why tells what the
+ * backend refuses. Algorithms it skips are logged. */
+bool ike_p2_offerable(struct ike_ph2 *q, char *why, size_t n);
 
 /* Key lengths in bytes of an ESP/AH transform (salt included), -1 when unknown. */
 int ike_p2_enc_key_len(uint8_t trans_id, unsigned key_bits);

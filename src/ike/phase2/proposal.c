@@ -1,10 +1,14 @@
 /* proposal: Quick Mode SA payloads (RFC 2407 4.5): ESP / AH / IPComp bundles, one
  * proposal number per bundle, every enc x auth combination of the sainfo. */
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "conf/conf.h"
 #include "ike/phase1.h"
 #include "ike/phase2/p2.h"
+#include "kernel/kernel.h"
+#include "log/log.h"
 
 struct p2_trans {
 	uint8_t num, id;
@@ -63,42 +67,94 @@ static void put_proto(struct isakmp_builder *b, uint8_t pnum, const struct ike_p
 	put_attrs(b, t);
 }
 
-int ike_p2_build_sa(struct ike_ph2 *q, struct isakmp_builder *b)
+/* The transform for protocol q->p[k] in the proposal of encryption i and integrity j;
+ * false when that pair is no proposal of its own (AEAD: only with j == 0). */
+static bool combo_trans(const struct ike_ph2 *q, unsigned i, unsigned j, unsigned k,
+			struct p2_trans *t)
 {
 	const struct ike_ph2_conf *cf = &q->cf;
-	struct p2_trans base = { .num = 1, .encap = q->encap, .group = (uint16_t)cf->pfs_group,
-				 .life_s = cf->lifetime_s };
+	uint16_t auth = cf->n_auth ? cf->auth[j] : 0;
+	bool aead = q->req.esp && is_aead(cf->enc[i].enc);
+	const struct ike_ph2_proto *pp = &q->p[k];
+	if (aead && j > 0)
+		return false; /* AEAD: one proposal without an auth attribute */
+	*t = (struct p2_trans){ .num = 1, .encap = q->encap, .group = (uint16_t)cf->pfs_group,
+				.life_s = cf->lifetime_s };
+	if (pp->proto == ISAKMP_PROTO_IPSEC_ESP) {
+		t->id = (uint8_t)cf->enc[i].enc;
+		t->key_bits = cf->enc[i].keylen;
+		t->auth = aead ? 0 : auth;
+	} else if (pp->proto == ISAKMP_PROTO_IPSEC_AH) {
+		t->id = ah_id_of(auth);
+		t->auth = auth;
+	} else {
+		t->id = cf->n_comp ? (uint8_t)cf->comp[0] : ISAKMP_IPCOMP_DEFLATE;
+		t->group = 0;
+	}
+	return true;
+}
+
+/* Whether the kernel backend installs every protocol of proposal (i, j). */
+static bool combo_installable(const struct ike_ph2 *q, unsigned i, unsigned j, char *why,
+			      size_t n)
+{
+	const struct kernel_caps *c = ike_p2_caps(q->eng);
+	for (unsigned k = 0; k < q->np; k++) {
+		struct p2_trans t;
+		if (combo_trans(q, i, j, k, &t) &&
+		    !ike_p2_installable(c, q->p[k].proto, t.id, t.auth, t.key_bits, why, n))
+			return false;
+	}
+	return true;
+}
+
+static unsigned n_enc_of(const struct ike_ph2 *q) { return q->req.esp ? q->cf.n_enc : 1; }
+static unsigned n_auth_of(const struct ike_ph2 *q) { return q->cf.n_auth ? q->cf.n_auth : 1; }
+
+bool ike_p2_offerable(struct ike_ph2 *q, char *why, size_t n)
+{
+	unsigned ok = 0;
+	char skip[256] = "";
+	snprintf(why, n, "the sainfo has no algorithms");
+	for (unsigned i = 0; i < n_enc_of(q); i++)
+		for (unsigned j = 0; j < n_auth_of(q); j++) {
+			struct p2_trans t;
+			char w[256];
+			if (!combo_trans(q, i, j, 0, &t))
+				continue;
+			if (combo_installable(q, i, j, w, sizeof(w)))
+				ok++;
+			else if (strcmp(w, skip)) { /* each reason once (they repeat per pair) */
+				log_info("ike", "not proposing %s", w);
+				snprintf(skip, sizeof(skip), "%s", w);
+				snprintf(why, n, "nothing in the sainfo can be installed: %s", w);
+			}
+		}
+	return ok > 0;
+}
+
+int ike_p2_build_sa(struct ike_ph2 *q, struct isakmp_builder *b)
+{
 	uint8_t pnum = 1;
+	char why[256];
 	isakmp_build_sa_begin(b, ISAKMP_DOI_IPSEC, ISAKMP_SIT_IDENTITY_ONLY);
-	unsigned n_enc = q->req.esp ? cf->n_enc : 1;
-	unsigned n_auth = cf->n_auth ? cf->n_auth : 1;
-	for (unsigned i = 0; i < n_enc; i++) {
-		for (unsigned j = 0; j < n_auth; j++) {
-			uint16_t auth = cf->n_auth ? cf->auth[j] : 0;
-			bool aead = q->req.esp && is_aead(cf->enc[i].enc);
-			if (aead && j > 0)
-				break; /* AEAD: one proposal without an auth attribute */
+	for (unsigned i = 0; i < n_enc_of(q); i++) {
+		for (unsigned j = 0; j < n_auth_of(q); j++) {
+			struct p2_trans t;
+			if (!combo_trans(q, i, j, 0, &t) ||
+			    !combo_installable(q, i, j, why, sizeof(why)))
+				continue;
 			for (unsigned k = 0; k < q->np; k++) {
-				struct p2_trans t = base;
-				const struct ike_ph2_proto *pp = &q->p[k];
-				if (pp->proto == ISAKMP_PROTO_IPSEC_ESP) {
-					t.id = (uint8_t)cf->enc[i].enc;
-					t.key_bits = cf->enc[i].keylen;
-					t.auth = aead ? 0 : auth;
-				} else if (pp->proto == ISAKMP_PROTO_IPSEC_AH) {
-					t.id = ah_id_of(auth);
-					t.auth = auth;
-				} else {
-					t.id = cf->n_comp ? (uint8_t)cf->comp[0] : ISAKMP_IPCOMP_DEFLATE;
-					t.group = 0;
-				}
-				put_proto(b, pnum, pp, &t);
+				combo_trans(q, i, j, k, &t);
+				put_proto(b, pnum, &q->p[k], &t);
 			}
 			if (pnum == 255)
 				break;
 			pnum++;
 		}
 	}
+	if (pnum == 1)
+		return -ENOTSUP; /* ike_p2_offerable() said why before the SPIs were taken */
 	int r = isakmp_build_end(b);
 	if (r == 0) {
 		buf_free(&q->sa_b);
@@ -167,6 +223,10 @@ static bool keylen_ok(int check, unsigned peer, unsigned ours)
 static bool acceptable(const struct ike_ph2 *q, uint8_t proto, const struct p2_trans *t)
 {
 	const struct ike_ph2_conf *cf = &q->cf;
+	char why[256];
+	if (!ike_p2_installable(ike_p2_caps(q->eng), proto, t->id, t->auth, t->key_bits, why,
+				sizeof(why)))
+		return false; /* never select what the kernel would install wrongly */
 	switch (proto) {
 	case ISAKMP_PROTO_IPSEC_ESP:
 		for (unsigned i = 0; i < cf->n_enc; i++) {
@@ -258,6 +318,33 @@ static bool try_bundle(struct ike_ph2 *q, const struct isakmp_proposal *ps, unsi
 	return true;
 }
 
+/* Nothing chosen: if the peer offered transforms our backend cannot install, say which
+ * and what to do, since the configuration alone does not explain the refusal. */
+static void explain_refusal(const struct ike_ph2 *q, const struct isakmp_sa *s)
+{
+	const struct kernel_caps *c = ike_p2_caps(q->eng);
+	char all[768] = "", why[256];
+	size_t len = 0;
+	for (unsigned i = 0; c && i < s->nproposals; i++) {
+		const struct isakmp_proposal *p = &s->proposals[i];
+		for (unsigned t = 0; t < p->ntransforms; t++) {
+			struct p2_trans tr;
+			if (!decode(&p->transforms[t], &tr) ||
+			    ike_p2_installable(c, p->proto, tr.id, tr.auth, tr.key_bits, why,
+					       sizeof(why)) ||
+			    strstr(all, why))
+				continue;
+			int w = snprintf(all + len, sizeof(all) - len, "%s%s", len ? "; " : "", why);
+			if (w < 0 || (size_t)w >= sizeof(all) - len)
+				break;
+			len += (size_t)w;
+		}
+	}
+	if (len)
+		log_error("ike", "NO-PROPOSAL-CHOSEN: the peer offered what the %s backend cannot "
+				 "install: %s", c->backend, all);
+}
+
 uint16_t ike_p2_select(struct ike_ph2 *q, const struct isakmp_payload *sa)
 {
 	const struct isakmp_sa *s = &sa->u.sa;
@@ -278,6 +365,7 @@ uint16_t ike_p2_select(struct ike_ph2 *q, const struct isakmp_payload *sa)
 		}
 		i = j;
 	}
+	explain_refusal(q, s);
 	return ISAKMP_N_NO_PROPOSAL_CHOSEN;
 }
 

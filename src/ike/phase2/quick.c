@@ -49,6 +49,11 @@ static int begin(struct ike_ph2 *q)
 	}
 	ike_ph2_load_conf(q, si);
 	q->encap = q->req.tunnel ? IPSEC_ENCAP_TUNNEL : IPSEC_ENCAP_TRANSPORT;
+	char why[320];
+	if (!ike_p2_offerable(q, why, sizeof(why))) { /* before any SPI is taken */
+		ike_ph2_fail(q, why);
+		return -ENOTSUP;
+	}
 	ike_ph2_set_state(q, PH2_QM_I_SPI_WAIT);
 	int r = ike_ph2_get_spis(q);
 	if (r < 0)

@@ -438,6 +438,12 @@ void kernel_mock_inject(struct kernel *k, const struct kernel_event *ev)
 	kernel_emit(k, ev);
 }
 
+void kernel_mock_set_caps(struct kernel *k, const struct kernel_caps *c)
+{
+	if (mock_of(k))
+		kernel_set_caps(k, c);
+}
+
 unsigned kernel_mock_calls(struct kernel *k, const char *op)
 {
 	struct mock *m = mock_of(k);

@@ -37,6 +37,9 @@ int kernel_mock_set_stats(struct kernel *k, const struct kernel_sa_id *id,
 			  const struct kernel_sa_stats *st);
 /* Deliver an event as the kernel would. */
 void kernel_mock_inject(struct kernel *k, const struct kernel_event *ev);
+/* Answer kernel_caps() with c (e.g. &pfkey_caps_static, so the engine meets what PF_KEY
+ * can install); NULL restores the mock's own, XFRM-like table. */
+void kernel_mock_set_caps(struct kernel *k, const struct kernel_caps *c);
 /* Calls seen so far, by op name ("sa_add", "spi_alloc", ...). */
 unsigned kernel_mock_calls(struct kernel *k, const char *op);
 
