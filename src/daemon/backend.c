@@ -42,6 +42,9 @@ int daemon_kernel_open(const struct options *o, const struct racoon_conf *c,
 	}
 	struct kernel_options ko = { .state_dir = dir, .events = on_event != NULL,
 				     .on_event = on_event };
+	/* pfkey_buffer: af_key drops events silently once this queue is full. */
+	if (c && c->kernel_interface == CONF_KERNEL_PFKEY && c->pfkey_buffer_kib)
+		ko.event_rcvbuf = (int)(c->pfkey_buffer_kib * 1024u);
 	int r = kernel_open(name, &ko, out);
 	if (r < 0) {
 		log_error("daemon", "cannot open the %s kernel backend: %s%s", name, strerror(-r),
