@@ -210,6 +210,8 @@ static void ph2_result(struct ike_md *md, enum ike_stf r, bool fresh)
 	switch (r) {
 	case STF_OK:
 	case STF_SUSPEND:
+		if (q->ph1)
+			ike_dpd_alive(q->ph1); /* an authenticated Quick Mode message */
 		if (r == STF_OK) /* a suspended handler chained the IV itself */
 			q->iv = md->iv_after;
 		q->x.last_rx_hash = md->rx_hash;

@@ -12,7 +12,8 @@ src_ike_libike_a_SOURCES = \
 	src/ike/phase2/proposal.c src/ike/phase2/caps.c src/ike/phase2/sainfo.c \
 	src/ike/phase2/install.c \
 	src/ike/phase2/policy.h src/ike/phase2/policy.c \
-	src/ike/info.h src/ike/info/info.c src/ike/glue.h src/ike/glue.c
+	src/ike/info.h src/ike/info/info.c src/ike/dpd.h src/ike/info/dpd.c \
+	src/ike/glue.h src/ike/glue.c
 src_ike_libike_a_CFLAGS = $(AM_CFLAGS) $(LIBSYSTEMD_CFLAGS) $(NETTLE_CFLAGS) $(GMP_CFLAGS)
 
 IKE_TEST_LIBS = src/ike/libike.a src/spd/libspd.a src/net/libnet.a src/conf/libconf.a src/kernel/libkernel.a \
@@ -45,6 +46,11 @@ check_PROGRAMS += tests/unit/test_ike_lifecycle
 tests_unit_test_ike_lifecycle_SOURCES = tests/unit/test_ike_lifecycle.c tests/unit/ike_harness.h
 tests_unit_test_ike_lifecycle_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_ike_lifecycle_LDADD = $(IKE_TEST_LIBS)
+UNIT_TESTS += tests/unit/test_ike_dpd
+check_PROGRAMS += tests/unit/test_ike_dpd
+tests_unit_test_ike_dpd_SOURCES = tests/unit/test_ike_dpd.c tests/unit/ike_harness.h
+tests_unit_test_ike_dpd_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_ike_dpd_LDADD = $(IKE_TEST_LIBS)
 UNIT_TESTS += tests/unit/test_ike_mutate
 check_PROGRAMS += tests/unit/test_ike_mutate
 tests_unit_test_ike_mutate_SOURCES = tests/unit/test_ike_mutate.c tests/unit/ike_harness.h

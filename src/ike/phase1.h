@@ -67,10 +67,14 @@ void ike_ph1_note_payloads(struct ike_ph1 *p, const struct isakmp_digest *d);
 
 /* INITIAL-CONTACT: delete the older SAs of p's peer (address and port). */
 void ike_ph1_purge_old(struct ike_ph1 *p);
+/* The same with another reason (logged for each SA): DPD. */
+void ike_ph1_purge_others(struct ike_ph1 *p, const char *why);
+/* o's IPsec SAs (kernel SAs, generated policies), then o; no Delete payloads. */
+void ike_ph1_delete_tree(struct ike_ph1 *o, const char *why);
 /* Lifetime per proposal_check (racoon-reference 6.8): the value to use, or 0 when the
  * peer's value is refused. *claim: ours is shorter and must be announced. */
 uint32_t ike_lifetime_check(int proposal_check, uint32_t peer, uint32_t ours, bool *claim);
-/* Established: log, lifetime timers, INITIAL-CONTACT, waiting Quick Modes. */
+/* Established: log, lifetime timers, DPD, INITIAL-CONTACT, waiting Quick Modes. */
 void ike_ph1_established(struct ike_ph1 *p);
 
 #endif

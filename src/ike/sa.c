@@ -126,6 +126,7 @@ struct ike_ph1 *ike_ph1_new(struct ike_engine *e, bool initiator, const union so
 	ike_timer_init(&p->t_neg, ph1_timer_neg, p, "negotiation");
 	ike_timer_init(&p->t_soft, ike_ph1_timer_soft, p, "soft lifetime");
 	ike_timer_init(&p->t_hard, ike_ph1_timer_hard, p, "hard lifetime");
+	ike_dpd_init(p);
 	uint8_t *own = initiator ? p->icookie : p->rcookie;
 	do {
 		if (ike_rand(e, own, 8) < 0) {
@@ -272,6 +273,7 @@ void ike_ph1_free(struct ike_ph1 *p)
 	ike_timer_cancel(ts, &p->t_neg);
 	ike_timer_cancel(ts, &p->t_soft);
 	ike_timer_cancel(ts, &p->t_hard);
+	ike_dpd_stop(p);
 	/* Negotiations under it cannot finish; established IPsec SAs live on (IKEv1). */
 	while (p->ph2s.next != &p->ph2s) {
 		struct ike_ph2 *q = ike_link_entry(p->ph2s.next, struct ike_ph2, in_ph1);

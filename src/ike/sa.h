@@ -21,6 +21,7 @@
 #include "crypto/dh.h"
 #include "crypto/hash.h"
 #include "crypto/oakley.h"
+#include "ike/dpd.h"
 #include "ike/htab.h"
 #include "ike/ike.h"
 #include "ike/state.h"
@@ -70,6 +71,7 @@ struct ike_ph1_conf {
 	struct { uint8_t type; struct buf data; } peers_id[8]; /* peers_identifier, ISAKMP form */
 	unsigned n_peers_id;
 	bool dpd, natt, frag;
+	unsigned dpd_delay, dpd_retry, dpd_maxfail; /* probing (ike/dpd.h), delay 0: off */
 	uint8_t exchange;        /* initiator mode */
 	struct ike_p1_prop props[IKE_MAX_P1_PROPS];
 	unsigned n_props;
@@ -124,6 +126,7 @@ struct ike_ph1 {
 	struct ike_xmit x;
 	struct ike_timer t_retrans, t_neg, t_soft, t_hard;
 	bool soft_done;
+	struct ike_dpd dpd;
 	uint32_t recent_msgid[IKE_RECENT_MSGIDS];
 	unsigned recent_pos;
 	struct ike_link ph2s;    /* ike_ph2.in_ph1 */

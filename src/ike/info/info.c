@@ -9,6 +9,7 @@
  *                                     and port) go
  *   Notify or Delete in clear      -> ignored once an ISAKMP SA exists
  *                                     (CVE-2004-0164, CVE-2007-1841)
+ *   R-U-THERE / R-U-THERE-ACK      -> answered / DPD's proof of liveness (dpd.c)
  *   we send Delete                 -> on admin delete, shutdown, hard expiry and for a
  *                                     replaced SA after rekey; never under -Z
  */
@@ -18,6 +19,7 @@
 
 #include "crypto/oakley.h"
 #include "ike/crypt.h"
+#include "ike/dpd.h"
 #include "ike/handlers.h"
 #include "ike/hashmsg.h"
 #include "ike/lifecycle.h"
@@ -258,12 +260,17 @@ enum ike_stf info_inN_D(struct ike_md *md)
 			take_delete(md, pl);
 		} else if (pl->type == ISAKMP_PT_N) {
 			uint16_t t = pl->u.n.type;
-			log_info("ike", "notify %s received",
-				 isakmp_name_num(ISAKMP_NAMES_NOTIFY, t, nb));
-			if (t == ISAKMP_N_INITIAL_CONTACT)
+			bool dpd = t == ISAKMP_N_R_U_THERE || t == ISAKMP_N_R_U_THERE_ACK;
+			LOG_AT(dpd ? LL_DEBUG : LL_INFO, "ike", NULL, NULL, "notify %s received",
+			       isakmp_name_num(ISAKMP_NAMES_NOTIFY, t, nb));
+			if (t == ISAKMP_N_INITIAL_CONTACT) {
 				ike_ph1_purge_old(p);
-			else if (t == ISAKMP_N_R_U_THERE)
+			} else if (t == ISAKMP_N_R_U_THERE) {
+				ike_dpd_alive(p);
 				dpd_ack(p, &pl->u.n);
+			} else if (t == ISAKMP_N_R_U_THERE_ACK) {
+				ike_dpd_ack(p, &pl->u.n);
+			}
 		}
 	}
 	return STF_OK;

@@ -162,6 +162,9 @@ int ike_ph1_load_conf(struct ike_ph1 *p, const struct conf_remote *rm)
 	cf->rekey = rm->rekey;
 	cf->verify_identifier = rm->verify_identifier;
 	cf->dpd = rm->dpd;
+	cf->dpd_delay = rm->dpd_delay;
+	cf->dpd_retry = rm->dpd_retry;
+	cf->dpd_maxfail = rm->dpd_maxfail;
 	cf->natt = rm->nat_traversal != CONF_OFF;
 	cf->frag = rm->ike_frag != CONF_OFF;
 	cf->exchange = rm->n_exchange_mode ? (uint8_t)rm->exchange_mode[0] : ISAKMP_EXCH_IDENT;
@@ -485,10 +488,19 @@ static bool same_identity(const struct ike_ph1 *o, const struct ike_ph1 *p)
 	       !memcmp(o->peer_id.ptr, p->peer_id.ptr, p->peer_id.len);
 }
 
+void ike_ph1_delete_tree(struct ike_ph1 *o, const char *why)
+{
+	while (o->ph2s.next != &o->ph2s) {
+		struct ike_ph2 *q = ike_link_entry(o->ph2s.next, struct ike_ph2, in_ph1);
+		ike_ph2_delete(q, false, why);
+	}
+	ike_ph1_delete(o, false, why);
+}
+
 /* INITIAL-CONTACT from an authenticated peer: its older ISAKMP SAs (same ID, address
  * and port, so two NAT-T clients behind one address do not purge each other) and their
  * IPsec SAs go. */
-void ike_ph1_purge_old(struct ike_ph1 *p)
+void ike_ph1_purge_others(struct ike_ph1 *p, const char *why)
 {
 	struct ike_engine *e = p->eng;
 	struct ike_link *head = &p->peer->ph1s, *l = head->next;
@@ -497,11 +509,7 @@ void ike_ph1_purge_old(struct ike_ph1 *p)
 		l = l->next;
 		if (o == p || !addr_equal_port(&o->remote, &p->remote) || !same_identity(o, p))
 			continue;
-		while (o->ph2s.next != &o->ph2s) {
-			struct ike_ph2 *q = ike_link_entry(o->ph2s.next, struct ike_ph2, in_ph1);
-			ike_ph2_delete(q, false, "INITIAL-CONTACT");
-		}
-		ike_ph1_delete(o, false, "INITIAL-CONTACT");
+		ike_ph1_delete_tree(o, why);
 	}
 	/* IPsec SAs with that peer whose ISAKMP SA is already gone. */
 	struct ike_link *m = e->ph2s.next;
@@ -509,8 +517,13 @@ void ike_ph1_purge_old(struct ike_ph1 *p)
 		struct ike_ph2 *q = ike_link_entry(m, struct ike_ph2, all);
 		m = m->next;
 		if (!q->ph1 && addr_equal_port(&q->req.remote, &p->remote))
-			ike_ph2_delete(q, false, "INITIAL-CONTACT");
+			ike_ph2_delete(q, false, why);
 	}
+}
+
+void ike_ph1_purge_old(struct ike_ph1 *p)
+{
+	ike_ph1_purge_others(p, "INITIAL-CONTACT");
 }
 
 void ike_ph1_established(struct ike_ph1 *p)
@@ -521,6 +534,7 @@ void ike_ph1_established(struct ike_ph1 *p)
 	e->st.ph1_established++;
 	log_established(p);
 	ike_ph1_arm_lifetime(p);
+	ike_dpd_start(p);
 	if (p->peer_initial_contact) {
 		log_info("ike", "INITIAL-CONTACT received: purging older SAs of this peer");
 		ike_ph1_purge_old(p);
