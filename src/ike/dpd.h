@@ -9,7 +9,8 @@
  * other SAs unless another established ISAKMP SA with it remains; the next Phase 1 with
  * it sends INITIAL-CONTACT again.
  * Proof of liveness: an R-U-THERE-ACK with the SA's cookies and the sequence number of
- * an unanswered probe, the peer's own R-U-THERE, or a Quick Mode message, all under this
+ * an unanswered probe, the peer's own R-U-THERE with a higher sequence number than its
+ * last (an old one replayed proves nothing), or a Quick Mode message, all under this
  * ISAKMP SA (authenticated). Kernel byte counters are not consulted: ESP shows only that
  * the peer's kernel is there, not its IKE daemon.
  */
@@ -31,6 +32,8 @@ struct ike_dpd {
 	uint32_t seq_first; /* sequence number of the first of those */
 	uint32_t seq;       /* the next probe's */
 	uint64_t last_rx;   /* the last proof of liveness (event clock) */
+	uint32_t peer_seq;  /* the sequence number of the peer's last R-U-THERE */
+	bool have_peer_seq;
 };
 
 /* From ike_ph1_new (the timer), ike_ph1_free, and once the SA is established. */
@@ -39,6 +42,8 @@ void ike_dpd_stop(struct ike_ph1 *p);
 void ike_dpd_start(struct ike_ph1 *p);
 /* An authenticated message from the peer under p (see above). */
 void ike_dpd_alive(struct ike_ph1 *p);
+/* The peer's R-U-THERE under p (HASH verified; answered by info.c either way). */
+void ike_dpd_peer_probe(struct ike_ph1 *p, const struct isakmp_notify_pl *n);
 /* An R-U-THERE-ACK under p (HASH verified): the failure count goes back to 0 when it
  * answers one of the unanswered probes; anything else is logged and ignored. */
 void ike_dpd_ack(struct ike_ph1 *p, const struct isakmp_notify_pl *n);

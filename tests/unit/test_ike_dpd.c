@@ -321,7 +321,8 @@ START_TEST(hostile_acks_ignored)
 END_TEST
 
 /* Authenticated IKE traffic from the peer (a Quick Mode it starts, its own R-U-THERE)
- * postpones the probe: dpd_delay counts from the last of it. */
+ * postpones the probe: dpd_delay counts from the last of it. An R-U-THERE whose number
+ * is not newer than the peer's last does not. */
 START_TEST(peer_traffic_postpones_the_probe)
 {
 	struct h_world w;
@@ -347,8 +348,12 @@ START_TEST(peer_traffic_postpones_the_probe)
 	h_advance(&w, 9);                  /* 26 s: 9 s after B's R-U-THERE */
 	ck_assert_uint_eq(w.a.sent, sa + 1);
 	ck_assert_uint_eq(pa->dpd.fails, 0);
-	h_advance(&w, 1);
+	/* the same sequence number again (a replay): answered, but proves nothing */
+	ike_info_send_notify_data(pb, ISAKMP_N_R_U_THERE, seq, 4);
+	h_pump(&w);
 	ck_assert_uint_eq(w.a.sent, sa + 2);
+	h_advance(&w, 1);
+	ck_assert_uint_eq(w.a.sent, sa + 3);
 	ck_assert_uint_eq(pa->dpd.fails, 1);
 	h_fini(&w);
 }

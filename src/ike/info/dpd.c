@@ -54,6 +54,24 @@ void ike_dpd_alive(struct ike_ph1 *p)
 	p->dpd.fails = 0;
 }
 
+void ike_dpd_peer_probe(struct ike_ph1 *p, const struct isakmp_notify_pl *n)
+{
+	struct ike_dpd *d = &p->dpd;
+	if (n->spi_len != 16 || n->len != 4)
+		return;
+	uint32_t seq = (uint32_t)n->data[0] << 24 | (uint32_t)n->data[1] << 16 |
+		       (uint32_t)n->data[2] << 8 | n->data[3];
+	/* Serial number order (the peer's counter may wrap): only a newer one counts. */
+	if (d->have_peer_seq && (int32_t)(seq - d->peer_seq) <= 0) {
+		log_debug("ike", "DPD: the peer's R-U-THERE seq %u is not newer than %u: "
+			  "no proof of liveness", seq, d->peer_seq);
+		return;
+	}
+	d->peer_seq = seq;
+	d->have_peer_seq = true;
+	ike_dpd_alive(p);
+}
+
 /* Another established ISAKMP SA with the same peer: that one speaks for it. */
 static bool other_sa_up(const struct ike_ph1 *p)
 {

@@ -266,7 +266,7 @@ enum ike_stf info_inN_D(struct ike_md *md)
 			if (t == ISAKMP_N_INITIAL_CONTACT) {
 				ike_ph1_purge_old(p);
 			} else if (t == ISAKMP_N_R_U_THERE) {
-				ike_dpd_alive(p);
+				ike_dpd_peer_probe(p, &pl->u.n);
 				dpd_ack(p, &pl->u.n);
 			} else if (t == ISAKMP_N_R_U_THERE_ACK) {
 				ike_dpd_ack(p, &pl->u.n);

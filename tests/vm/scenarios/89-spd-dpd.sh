@@ -26,6 +26,7 @@ crosswise() {
 
 spd_routed_pair
 wait_for 25 ip netns exec spdA ping -c 1 -W 1 $B >/dev/null || fail "no plain route A -> B"
+echo "[${SECONDS}s] namespaces and route up"
 printf 'spdadd %s %s any -P out ipsec esp/transport//require;\nspdadd %s %s any -P in ipsec esp/transport//require;\n' \
 	$A $B $B $A | ip netns exec spdA "$SETKEY" -c || fail "setkey A"
 printf 'spdadd %s %s any -P out ipsec esp/transport//require;\nspdadd %s %s any -P in ipsec esp/transport//require;\n' \
@@ -33,6 +34,7 @@ printf 'spdadd %s %s any -P out ipsec esp/transport//require;\nspdadd %s %s any 
 dpd="dpd_delay 2; dpd_retry 2; dpd_maxfail 3;"
 spd_write_conf a $A $B "" "$dpd"
 spd_write_conf b $B $A "" "$dpd"
+echo "[${SECONDS}s] policies and configurations"
 spd_start spdA a
 spd_start spdB b
 
