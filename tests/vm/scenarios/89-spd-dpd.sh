@@ -1,7 +1,7 @@
 #!/bin/bash
 # Dead Peer Detection (RFC 3706): two racoons (A, B) with dpd_delay 2, dpd_retry 2,
 # dpd_maxfail 3 and transport policies both ways; a ping from A brings the SAs up and
-# A's probes are answered. Then B's racoon is frozen (SIGSTOP; its kernel SAs stay): A
+# probes are answered. Then B's racoon is frozen (SIGSTOP; its kernel SAs stay): A
 # must declare B dead, log it and remove its ISAKMP SA and both ESP SAs (racoonctl
 # counts drop). B resumes holding stale SAs; a ping from A negotiates again, and its
 # INITIAL-CONTACT makes B drop them: one matching pair crosswise, pings pass.
@@ -41,10 +41,11 @@ spd_start spdB b
 echo "[${SECONDS}s] ping $A -> $B (the first packets trigger the negotiation)"
 spd_ping_until spdA $B || die "the ping never passed"
 wait_for 100 crosswise || die "no matching SA pair: A: $(spd_states spdA) B: $(spd_states spdB)"
-# Probes every 2 s of silence, answered (debug log).
 echo "[${SECONDS}s] SAs up"
-wait_for 100 grep -q "R-U-THERE-ACK seq [0-9]*: the peer is alive" "$TMP/a.log" ||
-	die "A's probes were not answered"
+# Probes after 2 s of silence, answered (debug log). Each side's R-U-THERE is the other's
+# proof of liveness, so whichever probes first may keep the other quiet.
+wait_for 100 grep -q "R-U-THERE-ACK seq [0-9]*: the peer is alive" "$TMP/a.log" "$TMP/b.log" ||
+	die "no probe was answered"
 grep -q "DPD: peer" "$TMP/a.log" && die "A declared B dead while it answered"
 
 echo "[${SECONDS}s] freeze B's racoon"
