@@ -44,6 +44,14 @@ void daemon_engine_receive(const struct ike_socket *s, const union sockaddr_any 
 		ike_glue_receive(s, from, to, data, len, D.e);
 }
 
+/* A local address went away: the SAs on it cannot carry traffic any more. They go now,
+ * and traffic brings them back through ACQUIRE (racoon(8), "ADDRESS CHANGES"). */
+static void on_address_gone(const union sockaddr_any *a, void *userdata)
+{
+	if (D.e)
+		ike_engine_local_address_gone(D.e, a);
+}
+
 /* A reload went through (conf_reload switched): new negotiations use the new config. */
 static void on_conf_change(const struct racoon_conf *old, const struct racoon_conf *cur,
 			   void *userdata)
@@ -99,6 +107,7 @@ int daemon_engine_start(const struct options *o, struct kernel *k)
 		return r;
 	}
 	conf_set_change_hook(on_conf_change, NULL);
+	addrwatch_set_gone_hook(on_address_gone, NULL);
 	return 0;
 }
 
@@ -107,6 +116,7 @@ void daemon_engine_stop(void)
 	if (!D.e)
 		return;
 	conf_set_change_hook(NULL, NULL);
+	addrwatch_set_gone_hook(NULL, NULL);
 	ike_engine_shutdown(D.e);
 	ike_glue_detach(D.e);
 	ike_engine_free(D.e);

@@ -8,6 +8,12 @@
 #include "ike/sa.h"
 #include "kernel/kernel.h"
 
+static uint8_t ike_proto(enum kernel_proto p)
+{
+	return p == KERNEL_PROTO_AH ? ISAKMP_PROTO_IPSEC_AH
+	       : p == KERNEL_PROTO_COMP ? ISAKMP_PROTO_IPCOMP : ISAKMP_PROTO_IPSEC_ESP;
+}
+
 static void acquire(struct ike_engine *e, const struct kernel_event *ev)
 {
 	const struct kernel_policy *pol = &ev->u.acquire.policy;
@@ -19,10 +25,23 @@ static void acquire(struct ike_engine *e, const struct kernel_event *ev)
 		.tunnel = ev->u.acquire.tmpl.mode == KERNEL_MODE_TUNNEL,
 		.reqid = ev->u.acquire.tmpl.reqid, .seq = ev->u.acquire.seq,
 	};
+	unsigned no = 0;
 	for (size_t i = 0; i < pol->n_tmpl && i < KERNEL_MAX_TMPL; i++) {
-		r.esp |= pol->tmpl[i].proto == KERNEL_PROTO_ESP;
-		r.ah |= pol->tmpl[i].proto == KERNEL_PROTO_AH;
-		r.ipcomp |= pol->tmpl[i].proto == KERNEL_PROTO_COMP;
+		const struct kernel_tmpl *t = &pol->tmpl[i];
+		r.esp |= t->proto == KERNEL_PROTO_ESP;
+		r.ah |= t->proto == KERNEL_PROTO_AH;
+		r.ipcomp |= t->proto == KERNEL_PROTO_COMP;
+		uint8_t p = ike_proto(t->proto);
+		bool seen = false;
+		for (unsigned k = 0; k < no; k++)
+			seen |= r.order[k] == p;
+		if (seen || no >= sizeof(r.order))
+			continue;
+		/* templates run innermost first; the proposal lists the outermost first */
+		memmove(r.order + 1, r.order, no++);
+		r.order[0] = p;
+		if (t->level == KERNEL_LEVEL_USE)
+			r.optional |= (uint8_t)(1u << p);
 	}
 	if (!pol->n_tmpl) {
 		r.esp = ev->u.acquire.tmpl.proto == KERNEL_PROTO_ESP;
@@ -33,12 +52,6 @@ static void acquire(struct ike_engine *e, const struct kernel_event *ev)
 	if (ike_acquire_is_duplicate(e, &r))
 		return;
 	ike_engine_initiate_ph2(e, &r);
-}
-
-static uint8_t ike_proto(enum kernel_proto p)
-{
-	return p == KERNEL_PROTO_AH ? ISAKMP_PROTO_IPSEC_AH
-	       : p == KERNEL_PROTO_COMP ? ISAKMP_PROTO_IPCOMP : ISAKMP_PROTO_IPSEC_ESP;
 }
 
 static struct ike_ph2 *by_kernel_id(struct ike_engine *e, const struct kernel_sa_id *id)

@@ -87,6 +87,11 @@ struct ike_ph2_request {
 	uint16_t sport, dport;      /* host order, 0 = any */
 	bool tunnel;
 	bool esp, ah, ipcomp;       /* the protocols of the bundle (SPD template) */
+	/* The bundle in proposal order, outermost first (ISAKMP_PROTO_*; order[0] == 0: ESP,
+	 * AH, IPComp). From an ACQUIRE: the reverse of the policy's templates, which the
+	 * kernel lists innermost first, as the reference racoon proposes them. */
+	uint8_t order[3];
+	uint8_t optional;           /* 1 << ISAKMP_PROTO_*: templates of level `use` */
 	uint32_t reqid;
 	uint32_t seq;               /* the ACQUIRE's seq, 0 if none */
 	const char *remote_name;    /* a named remote, or NULL: by address */
@@ -105,6 +110,12 @@ int ike_engine_delete_ph1(struct ike_engine *e, const union sockaddr_any *remote
  * (ISAKMP_PROTO_IPSEC_ESP/AH, 0: any). Delete payloads sent. Returns how many. */
 int ike_engine_delete_ph2(struct ike_engine *e, const union sockaddr_any *remote, uint8_t proto);
 void ike_engine_shutdown(struct ike_engine *e);
+/* One of our addresses went away (RTM_DELADDR): every ISAKMP and IPsec SA (also those
+ * still negotiating) with it as our end is removed, kernel SAs and generated policies
+ * included, without Delete payloads (they could not leave from that address). The next
+ * Phase 1 with those peers sends INITIAL-CONTACT again, so they drop their stale SAs
+ * when traffic brings the tunnel back. Returns how many SAs went. */
+int ike_engine_local_address_gone(struct ike_engine *e, const union sockaddr_any *addr);
 
 /* ---- Introspection (racoonctl show-sa, tests) ---------------------------------- */
 

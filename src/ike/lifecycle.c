@@ -190,3 +190,50 @@ void ike_ph2_fail(struct ike_ph2 *q, const char *why)
 	ike_ph2_note_acquire_block(q, why);
 	ike_ph2_free(q);
 }
+
+/* ---- Local address loss --------------------------------------------------------- */
+
+/* The peer still holds SAs with us: our next Phase 1 must send INITIAL-CONTACT so it
+ * drops them. */
+static void forget_contact(struct ike_engine *e, const union sockaddr_any *remote)
+{
+	struct ike_peer *peer = ike_peer_get(e, remote, false);
+	if (!peer)
+		return;
+	peer->contacted = false;
+	ike_peer_maybe_free(e, peer);
+}
+
+int ike_engine_local_address_gone(struct ike_engine *e, const union sockaddr_any *addr)
+{
+	char a[ADDR_STRLEN], why[ADDR_STRLEN + 32];
+	snprintf(why, sizeof(why), "local address %s removed", addr_ntop(addr, a));
+	unsigned n1 = 0, n2 = 0;
+	/* IPsec SAs first: they name the address themselves (req.local), also those whose
+	 * ISAKMP SA is gone or still negotiating. */
+	struct ike_link *l = e->ph2s.next;
+	while (l != &e->ph2s) {
+		struct ike_ph2 *q = ike_link_entry(l, struct ike_ph2, all);
+		l = l->next; /* deleting q frees only q */
+		if (!addr_equal(&q->req.local, addr))
+			continue;
+		forget_contact(e, &q->req.remote);
+		ike_ph2_delete(q, false, why);
+		n2++;
+	}
+	l = e->ph1s.next;
+	while (l != &e->ph1s) {
+		struct ike_ph1 *p = ike_link_entry(l, struct ike_ph1, all);
+		l = l->next;
+		if (!addr_equal(&p->local, addr))
+			continue;
+		forget_contact(e, &p->remote);
+		ike_ph1_delete(p, false, why);
+		n1++;
+	}
+	if (n1 || n2)
+		log_info("ike", "%s: %u ISAKMP-SA and %u IPsec-SA removed (with their kernel SAs); "
+				"traffic negotiates them again once an address fits the policies",
+			 why, n1, n2);
+	return (int)(n1 + n2);
+}

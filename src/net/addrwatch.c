@@ -15,7 +15,15 @@ static struct {
 	struct mnl_socket *events;
 	sd_event_source *src;
 	int family;
+	net_address_gone_fn gone; /* survives addrwatch_stop: set once by the daemon */
+	void *gone_ud;
 } W;
+
+void addrwatch_set_gone_hook(net_address_gone_fn fn, void *userdata)
+{
+	W.gone = fn;
+	W.gone_ud = userdata;
+}
 
 struct addr_attrs {
 	const struct nlattr *local, *address;
@@ -80,9 +88,11 @@ static int msg_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	if (W.family != AF_UNSPEC && a.sa.sa_family != W.family)
 		return MNL_CB_OK;
-	if (nlh->nlmsg_type == RTM_DELADDR || (flags & IFA_F_DADFAILED))
+	if (nlh->nlmsg_type == RTM_DELADDR || (flags & IFA_F_DADFAILED)) {
 		net_address_removed(&a);
-	else if (!(flags & IFA_F_TENTATIVE)) /* a tentative address is announced again after DAD */
+		if (W.gone)
+			W.gone(&a, W.gone_ud);
+	} else if (!(flags & IFA_F_TENTATIVE)) /* a tentative address is announced again after DAD */
 		net_address_added(&a);
 	return MNL_CB_OK;
 }

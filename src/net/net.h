@@ -76,5 +76,9 @@ int net_socket_send(int fd, const union sockaddr_any *from, const union sockaddr
 /* rtnetlink address watcher (addrwatch.c). */
 int addrwatch_start(int family);
 void addrwatch_stop(void);
+/* Told after the sockets of an address that went away were closed (the daemon removes
+ * the SAs on it). NULL: nobody. */
+typedef void (*net_address_gone_fn)(const union sockaddr_any *a, void *userdata);
+void addrwatch_set_gone_hook(net_address_gone_fn fn, void *userdata);
 
 #endif

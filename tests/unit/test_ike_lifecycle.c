@@ -134,6 +134,53 @@ START_TEST(initial_contact_needs_the_same_identity)
 }
 END_TEST
 
+/* A's address goes away: its SAs there go at once, silently (nothing can leave from a
+ * removed address), while B still holds its own. Traffic later brings a new Phase 1 with
+ * INITIAL-CONTACT, and B drops the stale SAs. */
+START_TEST(local_address_gone_then_renegotiated)
+{
+	struct h_world w;
+	h_init(&w, CONF_A, CONF_B, "secret", "secret");
+	establish(&w);
+	union sockaddr_any other;
+	ck_assert_int_eq(addr_parse("203.0.113.9", &other), 0);
+	ck_assert_int_eq(ike_engine_local_address_gone(w.a.e, &other), 0);
+	ck_assert_uint_eq(h_counts(w.a.e).ph2_up, 1);
+	unsigned sent = w.a.sent;
+	ck_assert_int_eq(ike_engine_local_address_gone(w.a.e, &w.a.addr), 2);
+	ck_assert_uint_eq(w.a.sent, sent);
+	struct h_count a = h_counts(w.a.e);
+	ck_assert_uint_eq(a.ph1, 0);
+	ck_assert_uint_eq(a.ph2, 0);
+	ck_assert_uint_eq(kernel_mock_sa_count(w.a.k), 0);
+	ck_assert_uint_eq(h_counts(w.b.e).ph2_up, 1); /* B does not know yet */
+	/* the address is back and traffic triggers a Quick Mode */
+	establish(&w);
+	struct h_count b = h_counts(w.b.e);
+	ck_assert_uint_eq(b.ph1, 1);
+	ck_assert_uint_eq(b.ph2, 1);
+	ck_assert_uint_eq(kernel_mock_sa_count(w.b.k), 3); /* new pair + h_init's larval */
+	ck_assert_uint_eq(kernel_mock_sa_count(w.a.k), 2);
+	h_fini(&w);
+}
+END_TEST
+
+/* A Quick Mode still waiting for its Phase 1 goes with the address too. */
+START_TEST(local_address_gone_during_negotiation)
+{
+	struct h_world w;
+	h_init(&w, CONF_A, CONF_B, "secret", "secret");
+	struct ike_ph2_request r = h_req(&w, false);
+	ck_assert_int_eq(ike_engine_initiate_ph2(w.a.e, &r), 0);
+	ck_assert_uint_eq(h_counts(w.a.e).ph1, 1);
+	ck_assert_int_eq(ike_engine_local_address_gone(w.a.e, &w.a.addr), 2);
+	struct h_count a = h_counts(w.a.e);
+	ck_assert_uint_eq(a.ph1 + a.ph2, 0);
+	h_advance(&w, 120); /* no timer of the freed objects fires */
+	h_fini(&w);
+}
+END_TEST
+
 START_TEST(kernel_acquire_and_hard_expire)
 {
 	struct h_world w;
@@ -257,6 +304,8 @@ static Suite *suite(void)
 	tcase_add_test(t, phase1_rekey_keeps_ipsec_sas);
 	tcase_add_test(t, initial_contact_purges_stale_sas);
 	tcase_add_test(t, initial_contact_needs_the_same_identity);
+	tcase_add_test(t, local_address_gone_then_renegotiated);
+	tcase_add_test(t, local_address_gone_during_negotiation);
 	tcase_add_test(t, kernel_acquire_and_hard_expire);
 	tcase_add_test(t, no_kernel_mode_installs_nothing);
 	tcase_add_test(t, rekey_without_isakmp_sa);

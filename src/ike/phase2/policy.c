@@ -11,6 +11,10 @@
 /* Reqids for `generate_policy unique`, as the reference: 1 .. 0x3fff. */
 #define GEN_REQID_MIN 1u
 #define GEN_REQID_MAX 0x3fffu
+/* Generated policies sit at setkey's default priority ("prio def"), as the reference
+ * racoon's do: the value is the same over XFRM and PF_KEY (both pass it through), and an
+ * administrator's higher-priority policies (a Neighbor Discovery bypass) still win. */
+#define GEN_PRIORITY 0x80000000u
 
 static bool same_flow(const struct ike_ph2_request *a, const struct ike_ph2_request *b)
 {
@@ -107,7 +111,9 @@ static void flow_sel(const struct ike_ph2_request *r, enum kernel_dir dir,
 	s->dport = out ? r->dport : r->sport;
 }
 
-/* Whether pol asks for what was negotiated: every protocol of the bundle in our mode. */
+/* Whether pol asks for what was negotiated: every protocol of the bundle in our mode,
+ * and every template pol requires (level `use` ones are optional) in the bundle, or the
+ * kernel would drop the traffic the SAs are for. */
 static bool tmpl_fits(const struct ike_ph2 *q, const struct kernel_policy *pol)
 {
 	if (pol->action != KERNEL_POLICY_IPSEC)
@@ -120,7 +126,24 @@ static bool tmpl_fits(const struct ike_ph2 *q, const struct kernel_policy *pol)
 		if (!found)
 			return false;
 	}
+	for (size_t t = 0; t < pol->n_tmpl && t < KERNEL_MAX_TMPL; t++) {
+		bool found = pol->tmpl[t].level == KERNEL_LEVEL_USE;
+		for (unsigned i = 0; i < q->np && !found; i++)
+			found = pol->tmpl[t].proto == kproto(q->p[i].proto);
+		if (!found)
+			return false;
+	}
 	return true;
+}
+
+bool ike_ph2_policy_fits(struct ike_ph2 *q)
+{
+	if (!q->eng->o.spd)
+		return true;
+	struct kernel_selector in;
+	flow_sel(&q->req, KERNEL_DIR_IN, &in);
+	const struct kernel_policy *pin = spd_find_covering(q->eng->o.spd, KERNEL_DIR_IN, &in);
+	return !pin || tmpl_fits(q, pin);
 }
 
 static uint32_t tmpl_reqid(const struct kernel_policy *pol)
@@ -157,6 +180,7 @@ static void policy_for(const struct ike_ph2 *q, enum kernel_dir dir, uint32_t re
 	flow_sel(&q->req, dir, &p->sel);
 	p->dir = dir;
 	p->action = KERNEL_POLICY_IPSEC;
+	p->priority = GEN_PRIORITY;
 	/* Kernel order: IPComp innermost, then ESP, then AH outermost. */
 	static const uint8_t order[] = { ISAKMP_PROTO_IPCOMP, ISAKMP_PROTO_IPSEC_ESP,
 					 ISAKMP_PROTO_IPSEC_AH };

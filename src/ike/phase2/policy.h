@@ -30,6 +30,11 @@ void ike_ph2_note_acquire_block(const struct ike_ph2 *q, const char *why);
 /* The same for every ACQUIRE-started Quick Mode waiting on a failed Phase 1. */
 void ike_ph1_note_acquire_block(const struct ike_ph1 *p);
 
+/* Responder, for each bundle the peer offers (mode and protocols set in q): false when
+ * our inbound policy for the traffic asks for other protocols, so the next bundle is
+ * tried (a peer's fallback without an optional `use` protocol, for example). True
+ * without an SPD copy or without a covering policy (ike_ph2_policy_check decides). */
+bool ike_ph2_policy_fits(struct ike_ph2 *q);
 /* Responder, after the proposal was chosen (mode known): 0, or the notify to refuse
  * with. Takes the reqid of our outbound policy's template (`unique` SAs must carry it)
  * or generates policies. */

@@ -7,6 +7,7 @@
 #include "conf/conf.h"
 #include "ike/phase1.h"
 #include "ike/phase2/p2.h"
+#include "ike/phase2/policy.h"
 #include "kernel/kernel.h"
 #include "log/log.h"
 
@@ -94,14 +95,15 @@ static bool combo_trans(const struct ike_ph2 *q, unsigned i, unsigned j, unsigne
 	return true;
 }
 
-/* Whether the kernel backend installs every protocol of proposal (i, j). */
-static bool combo_installable(const struct ike_ph2 *q, unsigned i, unsigned j, char *why,
-			      size_t n)
+/* Whether the kernel backend installs every protocol of proposal (i, j) but those in
+ * skip (1 << ISAKMP_PROTO_*). */
+static bool combo_installable(const struct ike_ph2 *q, unsigned i, unsigned j, unsigned skip,
+			      char *why, size_t n)
 {
 	const struct kernel_caps *c = ike_p2_caps(q->eng);
 	for (unsigned k = 0; k < q->np; k++) {
 		struct p2_trans t;
-		if (combo_trans(q, i, j, k, &t) &&
+		if (!(skip & 1u << q->p[k].proto) && combo_trans(q, i, j, k, &t) &&
 		    !ike_p2_installable(c, q->p[k].proto, t.id, t.auth, t.key_bits, why, n))
 			return false;
 	}
@@ -110,6 +112,20 @@ static bool combo_installable(const struct ike_ph2 *q, unsigned i, unsigned j, c
 
 static unsigned n_enc_of(const struct ike_ph2 *q) { return q->req.esp ? q->cf.n_enc : 1; }
 static unsigned n_auth_of(const struct ike_ph2 *q) { return q->cf.n_auth ? q->cf.n_auth : 1; }
+
+/* The protocols of q from templates of level `use` (optional), as 1 << ISAKMP_PROTO_*;
+ * 0 when nothing would be left without them. */
+static unsigned optional_protos(const struct ike_ph2 *q)
+{
+	unsigned opt = 0, req = 0;
+	for (unsigned k = 0; k < q->np; k++) {
+		if (q->req.optional & 1u << q->p[k].proto)
+			opt |= 1u << q->p[k].proto;
+		else
+			req |= 1u << q->p[k].proto;
+	}
+	return req ? opt : 0;
+}
 
 bool ike_p2_offerable(struct ike_ph2 *q, char *why, size_t n)
 {
@@ -122,7 +138,8 @@ bool ike_p2_offerable(struct ike_ph2 *q, char *why, size_t n)
 			char w[256];
 			if (!combo_trans(q, i, j, 0, &t))
 				continue;
-			if (combo_installable(q, i, j, w, sizeof(w)))
+			/* the required protocols are enough (the fallback bundle) */
+			if (combo_installable(q, i, j, optional_protos(q), w, sizeof(w)))
 				ok++;
 			else if (strcmp(w, skip)) { /* each reason once (they repeat per pair) */
 				log_info("ike", "not proposing %s", w);
@@ -133,26 +150,42 @@ bool ike_p2_offerable(struct ike_ph2 *q, char *why, size_t n)
 	return ok > 0;
 }
 
-int ike_p2_build_sa(struct ike_ph2 *q, struct isakmp_builder *b)
+/* One proposal number per installable enc x auth combination, for the protocols of q
+ * not in skip. */
+static void put_bundles(struct ike_ph2 *q, struct isakmp_builder *b, uint8_t *pnum,
+			unsigned skip)
 {
-	uint8_t pnum = 1;
 	char why[256];
-	isakmp_build_sa_begin(b, ISAKMP_DOI_IPSEC, ISAKMP_SIT_IDENTITY_ONLY);
-	for (unsigned i = 0; i < n_enc_of(q); i++) {
+	unsigned n_enc = skip & 1u << ISAKMP_PROTO_IPSEC_ESP ? 1 : n_enc_of(q);
+	for (unsigned i = 0; i < n_enc; i++) {
 		for (unsigned j = 0; j < n_auth_of(q); j++) {
 			struct p2_trans t;
 			if (!combo_trans(q, i, j, 0, &t) ||
-			    !combo_installable(q, i, j, why, sizeof(why)))
+			    !combo_installable(q, i, j, skip, why, sizeof(why)))
 				continue;
 			for (unsigned k = 0; k < q->np; k++) {
+				if (skip & 1u << q->p[k].proto)
+					continue;
 				combo_trans(q, i, j, k, &t);
-				put_proto(b, pnum, &q->p[k], &t);
+				put_proto(b, *pnum, &q->p[k], &t);
 			}
-			if (pnum == 255)
-				break;
-			pnum++;
+			if (*pnum == 255)
+				return;
+			(*pnum)++;
 		}
 	}
+}
+
+int ike_p2_build_sa(struct ike_ph2 *q, struct isakmp_builder *b)
+{
+	uint8_t pnum = 1;
+	isakmp_build_sa_begin(b, ISAKMP_DOI_IPSEC, ISAKMP_SIT_IDENTITY_ONLY);
+	put_bundles(q, b, &pnum, 0);
+	/* Templates of level `use` are optional: the same again without them, so a peer
+	 * that cannot do them still gives us the required ones (ike_p2_accept). */
+	unsigned opt = optional_protos(q);
+	if (opt && pnum < 255)
+		put_bundles(q, b, &pnum, opt);
 	if (pnum == 1)
 		return -ENOTSUP; /* ike_p2_offerable() said why before the SPIs were taken */
 	int r = isakmp_build_end(b);
@@ -353,17 +386,22 @@ uint16_t ike_p2_select(struct ike_ph2 *q, const struct isakmp_payload *sa)
 		return ISAKMP_N_DOI_NOT_SUPPORTED;
 	if (s->situation != ISAKMP_SIT_IDENTITY_ONLY)
 		return ISAKMP_N_SITUATION_NOT_SUPPORTED;
-	for (unsigned i = 0; i < s->nproposals;) {
-		unsigned j = i + 1;
-		while (j < s->nproposals && s->proposals[j].num == s->proposals[i].num)
-			j++;
-		if (try_bundle(q, &s->proposals[i], j - i, chosen)) {
-			q->prop_num = s->proposals[i].num;
-			for (unsigned k = 0; k < q->np; k++)
-				q->p[k].trans_num = chosen[k].num; /* echoed in the answer */
-			return 0;
+	/* First the bundles our policy asks for (policy.h); failing that the first we can
+	 * do, which ike_ph2_policy_check then refuses with the reason in the log. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (unsigned i = 0; i < s->nproposals;) {
+			unsigned j = i + 1;
+			while (j < s->nproposals && s->proposals[j].num == s->proposals[i].num)
+				j++;
+			if (try_bundle(q, &s->proposals[i], j - i, chosen) &&
+			    (pass || ike_ph2_policy_fits(q))) {
+				q->prop_num = s->proposals[i].num;
+				for (unsigned k = 0; k < q->np; k++)
+					q->p[k].trans_num = chosen[k].num; /* echoed in the answer */
+				return 0;
+			}
+			i = j;
 		}
-		i = j;
 	}
 	explain_refusal(q, s);
 	return ISAKMP_N_NO_PROPOSAL_CHOSEN;
@@ -428,10 +466,39 @@ int ike_p2_build_reply(struct ike_ph2 *q, struct isakmp_builder *b)
 	return r;
 }
 
+/* The responder chose a bundle without some `use` protocols: drop them from q (their
+ * SPIs are not indexed yet; the kernel's larval SAs expire by themselves). */
+static bool drop_declined(struct ike_ph2 *q, const struct isakmp_sa *s)
+{
+	if (s->nproposals >= q->np)
+		return s->nproposals == q->np;
+	unsigned k = 0, n = 0;
+	for (unsigned i = 0; i < q->np; i++) {
+		if (k < s->nproposals && s->proposals[k].proto == q->p[i].proto) {
+			if (n != i) {
+				q->p[n] = q->p[i];
+				memset(&q->p[i], 0, sizeof(q->p[i]));
+			}
+			n++;
+			k++;
+		} else if (!(q->req.optional & 1u << q->p[i].proto)) {
+			return false;
+		} else {
+			log_info("ike", "the peer declined the optional (level use) %s SA",
+				 q->p[i].proto == ISAKMP_PROTO_IPCOMP ? "IPComp"
+				 : q->p[i].proto == ISAKMP_PROTO_IPSEC_AH ? "AH" : "ESP");
+		}
+	}
+	if (k != s->nproposals || !n)
+		return false;
+	q->np = n;
+	return true;
+}
+
 uint16_t ike_p2_accept(struct ike_ph2 *q, const struct isakmp_payload *sa)
 {
 	const struct isakmp_sa *s = &sa->u.sa;
-	if (s->doi != ISAKMP_DOI_IPSEC || s->nproposals != q->np || !s->nproposals)
+	if (s->doi != ISAKMP_DOI_IPSEC || !s->nproposals || !drop_declined(q, s))
 		return ISAKMP_N_BAD_PROPOSAL_SYNTAX;
 	for (unsigned i = 0; i < s->nproposals; i++) {
 		const struct isakmp_proposal *p = &s->proposals[i];

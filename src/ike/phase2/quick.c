@@ -29,12 +29,17 @@
 static void set_protos(struct ike_ph2 *q)
 {
 	q->np = 0;
-	if (q->req.esp)
-		q->p[q->np++].proto = ISAKMP_PROTO_IPSEC_ESP;
-	if (q->req.ah)
-		q->p[q->np++].proto = ISAKMP_PROTO_IPSEC_AH;
-	if (q->req.ipcomp)
-		q->p[q->np++].proto = ISAKMP_PROTO_IPCOMP;
+	if (q->req.order[0]) { /* from the policy's templates (ike.h) */
+		for (unsigned i = 0; i < sizeof(q->req.order) && q->req.order[i]; i++)
+			q->p[q->np++].proto = q->req.order[i];
+	} else {
+		if (q->req.esp)
+			q->p[q->np++].proto = ISAKMP_PROTO_IPSEC_ESP;
+		if (q->req.ah)
+			q->p[q->np++].proto = ISAKMP_PROTO_IPSEC_AH;
+		if (q->req.ipcomp)
+			q->p[q->np++].proto = ISAKMP_PROTO_IPCOMP;
+	}
 	for (unsigned i = 0; i < q->np; i++)
 		q->p[i].owner = q;
 }

@@ -8,6 +8,8 @@ RACOONCTL="$LAB_BUILDDIR/racoonctl"
 declare -A RPID
 
 # spd_write_conf NAME ME PEER [SAINFO-BODY] [REMOTE-EXTRA]: a PSK config for one peer.
+# With SPD_FOLLOW=1 it has no listen {}: racoon then uses every local address and follows
+# address changes (what 89-spd-addrswap tests).
 spd_write_conf() {
 	local name=$1 me=$2 peer=$3
 	local sainfo=${4:-"lifetime time 1 hour; encryption_algorithm aes 128; authentication_algorithm hmac_sha256; compression_algorithm deflate;"}
@@ -18,7 +20,7 @@ spd_write_conf() {
 	cat >"$TMP/$name.conf" <<EOF
 path pre_shared_key "$TMP/$name.psk";
 log debug;
-listen { isakmp $me [500]; }
+$([ "${SPD_FOLLOW:-0}" = 1 ] || echo "listen { isakmp $me [500]; }")
 remote $peer {
 	exchange_mode main;
 	my_identifier address $me;
