@@ -1,8 +1,9 @@
 #!/bin/bash
 # Bundles negotiated from the SPD: AH+ESP, then ESP+IPComp (IPComp at level `use`: the
 # kernel sends small packets uncompressed, without an IPComp header). Each time a ping
-# triggers one Quick Mode for the whole bundle; both kernels hold the same SAs crosswise
-# and traffic passes with the XFRM counters still.
+# triggers one Quick Mode for the whole bundle, proposed in the templates' order
+# reversed (outermost first); both kernels hold the same SAs crosswise and traffic
+# passes with the XFRM counters still.
 set -eu
 source "$LAB_SRCDIR/lib.sh"
 source "$LAB_SRCDIR/scenarios/spd-lib.bash"
@@ -47,13 +48,26 @@ reset() {
 	done
 }
 
+# order WANT: both racoons list the bundle in this order (the proposal's: outermost
+# first, the reverse of the policy's templates; racoon(8), "Bundles from the policy").
+order() {
+	local n out
+	for n in a b; do
+		out=$(spd_ctl $n show-sa ipsec) || die "racoonctl show-sa ipsec on $n"
+		echo "$out" | grep -q "$1" || die "$n: bundle not in the order '$1': $out"
+	done
+}
+hex='[0-9a-f]*'
+
 bundle "esp/transport//require ah/transport//require"
 [ "$(spd_count_states spdA esp)" = 2 ] || die "AH+ESP: not 2 ESP SAs"
 [ "$(spd_count_states spdA ah)" = 2 ] || die "AH+ESP: not 2 AH SAs"
+order " ah in:$hex out:$hex esp in:"
 reset
 
 bundle "ipcomp/transport//use esp/transport//require"
 [ "$(spd_count_states spdA esp)" = 2 ] || die "ESP+IPComp: not 2 ESP SAs"
 [ "$(spd_count_states spdA comp)" = 2 ] || die "ESP+IPComp: not 2 IPComp SAs"
+order " esp in:$hex out:$hex ipcomp in:"
 reset
 echo OK
