@@ -9,7 +9,8 @@ src_crypto_libcrypto_a_SOURCES = \
 	src/crypto/dh_ecp.c \
 	src/crypto/oakley.c src/crypto/oakley.h \
 	src/crypto/ipsec_alg.c src/crypto/ipsec_alg.h \
-	src/crypto/pubkey.c src/crypto/pubkey.h \
+	src/crypto/pubkey.c src/crypto/pubkey.h src/crypto/readfile.h \
+	src/crypto/rsa_gen.c src/crypto/plainrsa.c src/crypto/plainrsa.h \
 	src/crypto/init.c src/crypto/init.h
 src_crypto_libcrypto_a_CFLAGS = $(AM_CFLAGS) $(NETTLE_CFLAGS) $(HOGWEED_CFLAGS) $(GMP_CFLAGS) \
 	$(GNUTLS_CFLAGS)
@@ -58,3 +59,10 @@ tests_unit_test_crypto_pubkey_LDADD = src/crypto/libcrypto.a src/common/libcommo
 # Live oracle: fresh charon recordings replayed through test_crypto_oakley (root, netns).
 INTEGRATION_TESTS += tests/oracle/live-oracle.sh
 EXTRA_DIST += tests/oracle/live-oracle.sh
+
+# The plain RSA key format: write, parse back, refuse junk and inconsistent numbers.
+UNIT_TESTS += tests/unit/test_crypto_plainrsa
+check_PROGRAMS += tests/unit/test_crypto_plainrsa
+tests_unit_test_crypto_plainrsa_SOURCES = tests/unit/test_crypto_plainrsa.c
+tests_unit_test_crypto_plainrsa_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_crypto_plainrsa_LDADD = src/crypto/libcrypto.a src/common/libcommon.a $(CRYPTO_LIBS) $(CHECK_LIBS)

@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "crypto/pubkey.h"
+#include "crypto/readfile.h"
 
-#define PUBKEY_FILE_MAX (1024u * 1024u)
 
 struct crypto_privkey {
 	gnutls_privkey_t k;
@@ -37,8 +37,7 @@ static int map_err(int gerr)
 	}
 }
 
-/* Read a whole (small) file into an owned buffer; secret ones are wiped on free. */
-static int read_file(const char *path, bool secret, struct buf *out)
+int crypto_read_file(const char *path, bool secret, struct buf *out)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -117,7 +116,7 @@ int crypto_privkey_import(const struct buf *data, struct crypto_privkey **out)
 int crypto_privkey_load(const char *path, struct crypto_privkey **out)
 {
 	struct buf b = { 0 };
-	int r = read_file(path, true, &b);
+	int r = crypto_read_file(path, true, &b);
 	if (r == 0)
 		r = crypto_privkey_import(&b, out);
 	buf_free(&b);
@@ -249,7 +248,7 @@ int crypto_cert_import(const struct buf *data, struct crypto_cert **out)
 int crypto_cert_load(const char *path, struct crypto_cert **out)
 {
 	struct buf b = { 0 };
-	int r = read_file(path, false, &b);
+	int r = crypto_read_file(path, false, &b);
 	if (r == 0)
 		r = crypto_cert_import(&b, out);
 	buf_free(&b);
@@ -332,4 +331,153 @@ int crypto_rsa_verify(const struct crypto_pubkey *k, const void *hash, size_t le
 	int g = gnutls_pubkey_verify_hash2(k->k, GNUTLS_SIGN_UNKNOWN, GNUTLS_VERIFY_USE_TLS1_RSA,
 					   &h, &s);
 	return g < 0 ? -EBADMSG : 0;
+}
+
+/* A number exported by GnuTLS, leading zero bytes dropped, into an owned buffer (and the
+ * GnuTLS copy freed, wiped when secret). */
+static int mpi_to_buf(gnutls_datum_t *d, bool secret, struct buf *out)
+{
+	size_t skip = 0;
+	while (skip + 1 < d->size && d->data[skip] == 0)
+		skip++;
+	size_t len = d->size - skip, max = len ? len : 1;
+	int r = secret ? buf_init_secret(out, max) : buf_init(out, max);
+	if (r == 0 && !buf_put_bytes(out, d->data + skip, len))
+		r = -ENOMEM;
+	if (secret)
+		buf_wipe(d->data, d->size);
+	gnutls_free(d->data);
+	d->data = NULL;
+	if (r < 0)
+		buf_free(out);
+	return r;
+}
+
+void crypto_rsa_params_free(struct crypto_rsa_params *p)
+{
+	if (!p)
+		return;
+	struct buf *all[] = { &p->n, &p->e, &p->d, &p->p1, &p->p2, &p->e1, &p->e2, &p->coef };
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		buf_free(all[i]);
+}
+
+int crypto_privkey_rsa_params(const struct crypto_privkey *k, struct crypto_rsa_params *out)
+{
+	if (!k || !out)
+		return -EINVAL;
+	memset(out, 0, sizeof(*out));
+	gnutls_datum_t d[8];
+	memset(d, 0, sizeof(d));
+	int g = gnutls_privkey_export_rsa_raw2(k->k, &d[0], &d[1], &d[2], &d[3], &d[4], &d[5],
+					       &d[6], &d[7], GNUTLS_EXPORT_FLAG_NO_LZ);
+	if (g < 0)
+		return map_err(g);
+	/* GnuTLS's order: m, e, d, p, q, u, e1, e2 */
+	struct buf *dst[8] = { &out->n, &out->e, &out->d, &out->p1, &out->p2, &out->coef,
+			       &out->e1, &out->e2 };
+	int r = 0;
+	for (int i = 0; i < 8; i++) {
+		int ri = mpi_to_buf(&d[i], i >= 2, dst[i]);
+		if (r == 0)
+			r = ri;
+	}
+	if (r < 0)
+		crypto_rsa_params_free(out);
+	return r;
+}
+
+static bool same_number(const struct buf *given, const struct buf *ours)
+{
+	size_t skip = 0;
+	while (skip < given->len && given->ptr[skip] == 0)
+		skip++;
+	return given->len - skip == ours->len &&
+	       buf_equal_ct(given->ptr + skip, ours->ptr, ours->len);
+}
+
+int crypto_privkey_from_rsa_params(const struct crypto_rsa_params *p, struct crypto_privkey **out)
+{
+	if (!p || !out || !p->n.len || !p->e.len || !p->d.len || !p->p1.len || !p->p2.len ||
+	    p->n.len > 2048 || p->e.len > 2048 || p->d.len > 2048 || p->p1.len > 2048 ||
+	    p->p2.len > 2048)
+		return -EINVAL;
+	struct crypto_privkey *k = calloc(1, sizeof(*k));
+	if (!k || gnutls_privkey_init(&k->k) < 0) {
+		free(k);
+		return -ENOMEM;
+	}
+	gnutls_datum_t n = datum(&p->n), e = datum(&p->e), d = datum(&p->d);
+	gnutls_datum_t p1 = datum(&p->p1), p2 = datum(&p->p2);
+	/* GnuTLS recomputes e1, e2 and coef from d, p and q on import */
+	int g = gnutls_privkey_import_rsa_raw(k->k, &n, &e, &d, &p1, &p2, NULL, NULL, NULL);
+	if (g >= 0)
+		g = gnutls_privkey_verify_params(k->k); /* n = pq, ed = 1 mod lcm(p-1, q-1) */
+	if (g < 0) {
+		crypto_privkey_free(k);
+		return g == GNUTLS_E_MEMORY_ERROR ? -ENOMEM : -EBADMSG;
+	}
+	int r = 0;
+	if (p->e1.len || p->e2.len || p->coef.len) {
+		/* given CRT numbers must be the right ones, not silently replaced */
+		struct crypto_rsa_params ours;
+		r = crypto_privkey_rsa_params(k, &ours);
+		if (r == 0 && !(same_number(&p->e1, &ours.e1) && same_number(&p->e2, &ours.e2) &&
+				same_number(&p->coef, &ours.coef)))
+			r = -EBADMSG;
+		if (r == 0 && !(same_number(&p->n, &ours.n) && same_number(&p->e, &ours.e)))
+			r = -EBADMSG;
+		crypto_rsa_params_free(&ours);
+	}
+	if (r < 0) {
+		crypto_privkey_free(k);
+		return r;
+	}
+	*out = k;
+	return 0;
+}
+
+int crypto_pubkey_from_rsa(const struct buf *n, const struct buf *e, struct crypto_pubkey **out)
+{
+	struct crypto_pubkey *k;
+	if (!n || !e || !n->len || !e->len || n->len > 2048 || e->len > 2048 || !out)
+		return -EINVAL;
+	int r = pubkey_new(&k);
+	if (r < 0)
+		return r;
+	gnutls_datum_t dn = datum(n), de = datum(e);
+	return pubkey_finish(k, gnutls_pubkey_import_rsa_raw(k->k, &dn, &de), out);
+}
+
+int crypto_pubkey_rsa_params(const struct crypto_pubkey *k, struct buf *n, struct buf *e)
+{
+	if (!k || !n || !e)
+		return -EINVAL;
+	gnutls_datum_t dn = { NULL, 0 }, de = { NULL, 0 };
+	int g = gnutls_pubkey_export_rsa_raw2(k->k, &dn, &de, GNUTLS_EXPORT_FLAG_NO_LZ);
+	if (g < 0)
+		return map_err(g);
+	int r = mpi_to_buf(&dn, false, n);
+	int r2 = mpi_to_buf(&de, false, e);
+	if (r == 0 && r2 < 0) {
+		buf_free(n);
+		r = r2;
+	} else if (r < 0 && r2 == 0) {
+		buf_free(e);
+	}
+	return r;
+}
+
+bool crypto_pubkey_equal(const struct crypto_pubkey *a, const struct crypto_pubkey *b)
+{
+	struct buf na = { 0 }, ea = { 0 }, nb = { 0 }, eb = { 0 };
+	bool eq = a && b && crypto_pubkey_rsa_params(a, &na, &ea) == 0 &&
+		  crypto_pubkey_rsa_params(b, &nb, &eb) == 0 && na.len == nb.len &&
+		  ea.len == eb.len && memcmp(na.ptr, nb.ptr, na.len) == 0 &&
+		  memcmp(ea.ptr, eb.ptr, ea.len) == 0;
+	buf_free(&na);
+	buf_free(&ea);
+	buf_free(&nb);
+	buf_free(&eb);
+	return eq;
 }

@@ -10,6 +10,7 @@
 #ifndef RACOON_CRYPTO_PUBKEY_H
 #define RACOON_CRYPTO_PUBKEY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "common/buf.h"
@@ -24,6 +25,20 @@ int crypto_privkey_load(const char *path, struct crypto_privkey **out);
 int crypto_privkey_import(const struct buf *data, struct crypto_privkey **out);
 /* A fresh RSA key (plainrsa-gen, tests); bits >= 1024. */
 int crypto_privkey_generate_rsa(unsigned bits, struct crypto_privkey **out);
+/* Same with a chosen public exponent: odd, 3 <= e <= 2^32 - 1 (-EINVAL otherwise). */
+int crypto_privkey_generate_rsa_e(unsigned bits, unsigned long e, struct crypto_privkey **out);
+
+/* The raw RSA numbers, big-endian without leading zero bytes. The private ones are in
+ * secret buffers (wiped on free). p1 and p2 are the primes, e1 = d mod (p1 - 1),
+ * e2 = d mod (p2 - 1), coef = p2^-1 mod p1 (PKCS#1's RSAPrivateKey order). */
+struct crypto_rsa_params {
+	struct buf n, e, d, p1, p2, e1, e2, coef;
+};
+int crypto_privkey_rsa_params(const struct crypto_privkey *k, struct crypto_rsa_params *out);
+/* A key from n, e, d, p1, p2; e1, e2 and coef are computed when one of them is empty.
+ * The numbers are checked for consistency (-EBADMSG if they do not make a key). */
+int crypto_privkey_from_rsa_params(const struct crypto_rsa_params *p, struct crypto_privkey **out);
+void crypto_rsa_params_free(struct crypto_rsa_params *p);
 /* Key size in bits, 0 for NULL. */
 unsigned crypto_privkey_bits(const struct crypto_privkey *k);
 void crypto_privkey_free(struct crypto_privkey *k);
@@ -31,6 +46,12 @@ void crypto_privkey_free(struct crypto_privkey *k);
 /* Public keys: from a private key, a certificate or a SubjectPublicKeyInfo (PEM/DER). */
 int crypto_pubkey_from_privkey(const struct crypto_privkey *k, struct crypto_pubkey **out);
 int crypto_pubkey_import(const struct buf *data, struct crypto_pubkey **out);
+/* From the modulus and exponent (big-endian; leading zeros allowed). */
+int crypto_pubkey_from_rsa(const struct buf *n, const struct buf *e, struct crypto_pubkey **out);
+/* Modulus and exponent of an RSA public key (big-endian, no leading zeros). */
+int crypto_pubkey_rsa_params(const struct crypto_pubkey *k, struct buf *n, struct buf *e);
+/* Whether two public keys are the same RSA key. */
+bool crypto_pubkey_equal(const struct crypto_pubkey *a, const struct crypto_pubkey *b);
 unsigned crypto_pubkey_bits(const struct crypto_pubkey *k);
 void crypto_pubkey_free(struct crypto_pubkey *k);
 
