@@ -2,6 +2,7 @@
 #include "net/net.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <libmnl/libmnl.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
@@ -78,8 +79,43 @@ static bool msg_to_addr(const struct nlmsghdr *nlh, union sockaddr_any *out, uin
 	return true;
 }
 
+/* Addresses a resync dump reported (bounded: beyond the cap an address is kept, never
+ * wrongly dropped). */
+#define RESYNC_MAX 256
+struct seen {
+	union sockaddr_any a[RESYNC_MAX];
+	size_t n;
+	bool overflow;
+};
+
+static bool seen_has(const struct seen *v, const union sockaddr_any *a)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (addr_equal(&v->a[i], a))
+			return true;
+	return false;
+}
+
+static void seen_add(struct seen *v, const union sockaddr_any *a)
+{
+	if (seen_has(v, a))
+		return;
+	if (v->n < RESYNC_MAX)
+		v->a[v->n++] = *a;
+	else
+		v->overflow = true;
+}
+
+static void address_gone(const union sockaddr_any *a)
+{
+	net_address_removed(a);
+	if (W.gone)
+		W.gone(a, W.gone_ud);
+}
+
 static int msg_cb(const struct nlmsghdr *nlh, void *data)
 {
+	struct seen *seen = data;
 	union sockaddr_any a;
 	uint32_t flags;
 	if (nlh->nlmsg_type != RTM_NEWADDR && nlh->nlmsg_type != RTM_DELADDR)
@@ -89,16 +125,18 @@ static int msg_cb(const struct nlmsghdr *nlh, void *data)
 	if (W.family != AF_UNSPEC && a.sa.sa_family != W.family)
 		return MNL_CB_OK;
 	if (nlh->nlmsg_type == RTM_DELADDR || (flags & IFA_F_DADFAILED)) {
-		net_address_removed(&a);
-		if (W.gone)
-			W.gone(&a, W.gone_ud);
-	} else if (!(flags & IFA_F_TENTATIVE)) /* a tentative address is announced again after DAD */
+		address_gone(&a);
+		return MNL_CB_OK;
+	}
+	if (seen)
+		seen_add(seen, &a);
+	if (!(flags & IFA_F_TENTATIVE)) /* a tentative address is announced again after DAD */
 		net_address_added(&a);
 	return MNL_CB_OK;
 }
 
 /* Dump the current addresses on a separate socket (events keep arriving on W.events). */
-static int dump_addresses(void)
+static int dump_addresses(struct seen *seen)
 {
 	struct mnl_socket *nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
 	if (!nl)
@@ -126,7 +164,7 @@ static int dump_addresses(void)
 			r = -errno;
 			break;
 		}
-		r = mnl_cb_run(buf, (size_t)n, nlh->nlmsg_seq, portid, msg_cb, NULL);
+		r = mnl_cb_run(buf, (size_t)n, nlh->nlmsg_seq, portid, msg_cb, seen);
 		if (r <= MNL_CB_STOP) {
 			r = r < 0 ? -errno : 0;
 			break;
@@ -137,6 +175,38 @@ out:
 	return r;
 }
 
+/* After lost events: the queued ones are stale (an add whose del was lost would leave a
+ * socket on a vanished address), so drop them, re-read the list, and treat every address
+ * we follow that the kernel no longer lists as removed. */
+static void resync(int fd)
+{
+	uint8_t buf[MNL_SOCKET_BUFFER_SIZE];
+	for (int i = 0; i < 4096 && recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0; i++)
+		;
+	struct seen *seen = calloc(1, sizeof(*seen));
+	if (!seen || dump_addresses(seen) < 0 || seen->overflow) {
+		log_warning("net", "address list not re-read completely: no address dropped");
+		free(seen);
+		return;
+	}
+	union sockaddr_any gone[RESYNC_MAX];
+	size_t n = 0;
+	for (const struct ike_socket *s = net_sockets(); s && n < RESYNC_MAX; s = s->next) {
+		if (s->passed || s->listed || seen_has(seen, &s->local))
+			continue;
+		union sockaddr_any a = s->local;
+		addr_set_port(&a, 0);
+		bool dup = false;
+		for (size_t i = 0; i < n; i++)
+			dup = dup || addr_equal(&gone[i], &a);
+		if (!dup)
+			gone[n++] = a;
+	}
+	free(seen);
+	for (size_t i = 0; i < n; i++)
+		address_gone(&gone[i]);
+}
+
 static int on_event(sd_event_source *s, int fd, uint32_t revents, void *userdata)
 {
 	uint8_t buf[MNL_SOCKET_BUFFER_SIZE];
@@ -144,7 +214,7 @@ static int on_event(sd_event_source *s, int fd, uint32_t revents, void *userdata
 		ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
 		if (n < 0 && errno == ENOBUFS) {
 			log_warning("net", "address events lost: re-reading the address list");
-			dump_addresses();
+			resync(fd);
 			continue;
 		}
 		if (n <= 0)
@@ -174,7 +244,7 @@ int addrwatch_start(int family)
 			    NULL);
 	if (r < 0)
 		goto fail;
-	r = dump_addresses();
+	r = dump_addresses(NULL);
 	if (r < 0)
 		goto fail;
 	if (!net_socket_count())

@@ -98,6 +98,52 @@ START_TEST(address_added_and_removed)
 }
 END_TEST
 
+/* Lost address events (ENOBUFS): racoon re-reads the list and an address that vanished
+ * meanwhile is treated as removed (sockets closed, the daemon told). The flood of add/del
+ * pairs overflows the event socket while the loop does not run; the last deletion is lost. */
+static union sockaddr_any gone_addr;
+static int gone_calls;
+static void on_gone(const union sockaddr_any *a, void *ud)
+{
+	(void)ud;
+	gone_addr = *a;
+	gone_calls++;
+}
+
+START_TEST(lost_events_resync_drops_vanished_address)
+{
+	setup();
+	struct net_config nc = { .isakmp_port = 5000, .natt_port = 5001, .bypass = true,
+				 .follow_addresses = true };
+	addrwatch_set_gone_hook(on_gone, NULL);
+	ck_assert_int_eq(net_start(&nc, NULL, 0, NULL, NULL), 0);
+	ck_assert_int_eq(ns_sh(LINK_UP "ip addr add 192.0.2.10/24 dev d0 && "
+				       "ip addr add 203.0.113.11/24 dev d0"), 0);
+	ck_assert(loop_until("192.0.2.10", 5000, true));
+	ck_assert(loop_until("203.0.113.11", 5000, true));
+	FILE *f = fopen(NS_DIR "/flood.batch", "w");
+	ck_assert(f != NULL);
+	for (int i = 0; i < 2000; i++) {
+		fprintf(f, "address add 198.51.100.%d/32 dev d0\n", 1 + i % 250);
+		fprintf(f, "address del 198.51.100.%d/32 dev d0\n", 1 + i % 250);
+	}
+	fprintf(f, "address del 192.0.2.10/24 dev d0\n");
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_int_eq(ns_sh("ip -batch " NS_DIR "/flood.batch"), 0);
+	gone_calls = 0;
+	ck_assert(loop_until("192.0.2.10", 5000, false));
+	ck_assert(ns_wait_for_text(LOG, "address events lost", 1));
+	ck_assert(!has_socket("192.0.2.10", 5001, true));
+	ck_assert(has_socket("203.0.113.11", 5000, false)); /* still there: kept */
+	ck_assert(!has_socket("198.51.100.1", 5000, false)); /* flood leftovers: none */
+	ck_assert_int_ge(gone_calls, 1);
+	union sockaddr_any want = sa("192.0.2.10", 0);
+	ck_assert(addr_equal(&gone_addr, &want));
+	addrwatch_set_gone_hook(NULL, NULL);
+	teardown_net();
+}
+END_TEST
+
 /* -4: IPv6 addresses get no socket. */
 START_TEST(family_restricts_tracking)
 {
@@ -308,6 +354,7 @@ static Suite *suite(void)
 	tcase_set_timeout(t, 60);
 	tcase_add_test(t, address_added_and_removed);
 	tcase_add_test(t, family_restricts_tracking);
+	tcase_add_test(t, lost_events_resync_drops_vanished_address);
 	tcase_add_test(t, reply_from_request_address_on_wildcard);
 	tcase_add_test(t, reply_from_request_address_per_address);
 	tcase_add_test(t, passed_sockets_by_port);
