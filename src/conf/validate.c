@@ -38,9 +38,11 @@ static bool needs_own_cert(enum conf_auth_method m)
 
 static void validate_proposals(struct parser *p, struct conf_remote *r, bool *need_psk)
 {
-	bool aggressive = false;
-	for (size_t i = 0; i < r->n_exchange_mode; i++)
+	bool aggressive = false, not_main = false;
+	for (size_t i = 0; i < r->n_exchange_mode; i++) {
 		aggressive |= r->exchange_mode[i] == CONF_EXCH_AGGRESSIVE;
+		not_main |= r->exchange_mode[i] != CONF_EXCH_MAIN;
+	}
 	for (size_t i = 0; i < r->n_proposals; i++) {
 		struct conf_proposal *pr = &r->proposals[i];
 		if (!pr->lifetime_s)
@@ -51,6 +53,10 @@ static void validate_proposals(struct parser *p, struct conf_remote *r, bool *ne
 			perr_at(p, pr->file, pr->line,
 				"authentication_method %s needs certificate_type in remote \"%s\"",
 				conf_auth_method_name(pr->auth), r->name);
+		if (pr->auth == CONF_AUTH_RSASIG && not_main) /* the engine signs in MM only */
+			perr_at(p, pr->file, pr->line,
+				"authentication_method rsasig is implemented for exchange_mode main "
+				"only (remote \"%s\")", r->name);
 		if (aggressive && pr->dh_group != r->proposals[0].dh_group)
 			perr_at(p, pr->file, pr->line,
 				"aggressive mode needs the same dh_group in every proposal of "

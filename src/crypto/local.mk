@@ -10,6 +10,7 @@ src_crypto_libcrypto_a_SOURCES = \
 	src/crypto/oakley.c src/crypto/oakley.h \
 	src/crypto/ipsec_alg.c src/crypto/ipsec_alg.h \
 	src/crypto/pubkey.c src/crypto/pubkey.h src/crypto/readfile.h \
+	src/crypto/pubkey_impl.h src/crypto/cert_verify.c \
 	src/crypto/rsa_gen.c src/crypto/plainrsa.c src/crypto/plainrsa.h \
 	src/crypto/init.c src/crypto/init.h
 src_crypto_libcrypto_a_CFLAGS = $(AM_CFLAGS) $(NETTLE_CFLAGS) $(HOGWEED_CFLAGS) $(GMP_CFLAGS) \

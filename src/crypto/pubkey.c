@@ -10,18 +10,10 @@
 #include <unistd.h>
 
 #include "crypto/pubkey.h"
+#include "crypto/pubkey_impl.h"
 #include "crypto/readfile.h"
 
 
-struct crypto_privkey {
-	gnutls_privkey_t k;
-};
-struct crypto_pubkey {
-	gnutls_pubkey_t k;
-};
-struct crypto_cert {
-	gnutls_x509_crt_t c;
-};
 
 static int map_err(int gerr)
 {

@@ -2,7 +2,8 @@
  *
  * IKEv1 signs HASH_I/HASH_R with RSA PKCS#1 v1.5 block type 1 directly over the hash
  * bytes, without the DigestInfo ASN.1 wrapper (RFC 2409 section 5.1; what racoon,
- * strongSwan and Libreswan do). Certificate path validation is not here yet.
+ * strongSwan and Libreswan do). Certificates are verified against a CA file or folder
+ * (cert_verify.c).
  * The objects are opaque and immutable after loading, so signing and verifying may run
  * on worker threads. Errors: 0 or a negative errno (-ENOENT, -EBADMSG for input GnuTLS
  * cannot parse, -EINVAL, -ENOMEM, -EFBIG for files over 1 MiB).
@@ -66,6 +67,26 @@ int crypto_cert_subject(const struct crypto_cert *c, char *s, size_t size);
 int crypto_cert_subject_der(const struct crypto_cert *c, struct buf *out);
 int crypto_cert_pubkey(const struct crypto_cert *c, struct crypto_pubkey **out);
 void crypto_cert_free(struct crypto_cert *c);
+
+/* Verify c against the CA certificates of ca_file (PEM, may hold several) or, when it
+ * is NULL, of every PEM file in ca_dir; dates are checked against the current time.
+ * 0, -ENOENT (no CA could be loaded), -EKEYEXPIRED (expired or not yet valid),
+ * -EBADMSG (not signed by a trusted CA, or otherwise invalid). why (may be NULL) gets
+ * GnuTLS's reason as text. */
+int crypto_cert_verify(const struct crypto_cert *c, const char *ca_file, const char *ca_dir,
+		       char *why, size_t whylen);
+
+/* Distinguished names: DER <-> RFC 4514 text ("CN=a,O=b"), through GnuTLS. */
+int crypto_dn_from_str(const char *s, struct buf *der);
+int crypto_dn_to_str(const struct buf *der, char *s, size_t size);
+/* Whether the DER name matches a DN pattern (text in any form crypto_dn_from_str takes):
+ * the same attributes in the same order, a value "*" matching any value. */
+bool crypto_dn_match(const struct buf *der, const char *pattern);
+
+/* Whether an identity is the certificate's: its subject (DN), or a subjectAltName. */
+enum crypto_id_kind { CRYPTO_ID_DN, CRYPTO_ID_IP, CRYPTO_ID_DNS, CRYPTO_ID_EMAIL };
+bool crypto_cert_has_id(const struct crypto_cert *c, enum crypto_id_kind kind,
+			const void *data, size_t len);
 
 /* IKEv1 RSA signature of a HASH_I/HASH_R value; sig (zeroed or freed) gets modulus-length
  * bytes. Verify returns 0, or -EBADMSG for a wrong signature. */

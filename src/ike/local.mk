@@ -8,6 +8,7 @@ src_ike_libike_a_SOURCES = \
 	src/ike/lifecycle.h src/ike/lifecycle.c src/ike/vendor.h src/ike/vendor.c \
 	src/ike/phase1.h src/ike/phase1/phase1.c src/ike/phase1/proposal.c \
 	src/ike/phase1/main.c src/ike/phase1/aggr.c \
+	src/ike/phase1/auth_sig.c src/ike/auth_sig.h \
 	src/ike/phase2.h src/ike/phase2/p2.h src/ike/phase2/quick.c \
 	src/ike/phase2/proposal.c src/ike/phase2/caps.c src/ike/phase2/sainfo.c \
 	src/ike/phase2/install.c \
@@ -19,7 +20,7 @@ src_ike_libike_a_CFLAGS = $(AM_CFLAGS) $(LIBSYSTEMD_CFLAGS) $(NETTLE_CFLAGS) $(G
 IKE_TEST_LIBS = src/ike/libike.a src/spd/libspd.a src/net/libnet.a src/conf/libconf.a src/kernel/libkernel.a \
 	src/isakmp/libisakmp.a src/crypto/libcrypto.a src/event/libevent.a src/log/liblog.a \
 	src/common/libcommon.a $(CHECK_LIBS) $(LIBSYSTEMD_LIBS) $(LIBMNL_LIBS) \
-	$(HOGWEED_LIBS) $(NETTLE_LIBS) $(GMP_LIBS)
+	$(CRYPTO_LIBS)
 
 UNIT_TESTS += tests/unit/test_ike_core
 check_PROGRAMS += tests/unit/test_ike_core
@@ -62,3 +63,12 @@ check_PROGRAMS += tests/unit/test_ike_oracle
 tests_unit_test_ike_oracle_SOURCES = tests/unit/test_ike_oracle.c
 tests_unit_test_ike_oracle_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(NETTLE_CFLAGS)
 tests_unit_test_ike_oracle_LDADD = $(IKE_TEST_LIBS)
+
+# Main Mode with RSA signatures: X.509 (CA, pinned) and plain RSA keys made at test
+# time, the refusals and hostile CERT/SIG payloads.
+UNIT_TESTS += tests/unit/test_ike_rsasig
+check_PROGRAMS += tests/unit/test_ike_rsasig
+tests_unit_test_ike_rsasig_SOURCES = tests/unit/test_ike_rsasig.c tests/unit/ike_harness.h \
+	tests/unit/cert_util.h
+tests_unit_test_ike_rsasig_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(GNUTLS_CFLAGS)
+tests_unit_test_ike_rsasig_LDADD = $(IKE_TEST_LIBS)

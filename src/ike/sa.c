@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "event/event.h"
+#include "ike/auth_sig.h"
 #include "ike/lifecycle.h"
 #include "ike/phase2.h"
 #include "ike/phase2/policy.h"
@@ -252,6 +253,11 @@ void ike_ph1_conf_free(struct ike_ph1_conf *c)
 	for (unsigned i = 0; i < c->n_peers_id; i++)
 		buf_free(&c->peers_id[i].data);
 	c->n_peers_id = 0;
+	char **paths[] = { &c->my_cert, &c->my_privkey, &c->ca_file, &c->ca_dir, &c->peers_certfile };
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		free(*paths[i]);
+		*paths[i] = NULL;
+	}
 }
 
 static void ph1_wipe(struct ike_ph1 *p)
@@ -263,6 +269,7 @@ static void ph1_wipe(struct ike_ph1 *p)
 		buf_free(bs[i]);
 	oakley_keys_free(&p->keys);
 	buf_wipe(&p->iv, sizeof(p->iv));
+	ike_sig_free(p);
 }
 
 void ike_ph1_free(struct ike_ph1 *p)

@@ -73,6 +73,10 @@ struct ike_ph1_conf {
 	bool dpd, natt, frag;
 	unsigned dpd_delay, dpd_retry, dpd_maxfail; /* probing (ike/dpd.h), delay 0: off */
 	uint8_t exchange;        /* initiator mode */
+	/* RSA signatures (phase1/auth_sig.c): enum conf_cert_type values, resolved paths */
+	int cert_type, peers_cert_type;
+	char *my_cert, *my_privkey, *ca_file, *ca_dir, *peers_certfile;
+	bool verify_cert, send_cert, send_cr;
 	struct ike_p1_prop props[IKE_MAX_P1_PROPS];
 	unsigned n_props;
 };
@@ -119,6 +123,7 @@ struct ike_ph1 {
 	uint8_t peer_id_type;
 	struct buf peer_id;
 	bool peer_initial_contact;
+	struct ike_sig *sig;     /* keys and certificates of an rsasig Phase 1 (auth_sig.c) */
 
 	/* vendor IDs seen */
 	bool vid_dpd, vid_natt, vid_frag, vid_xauth, vid_unity, vid_ours;

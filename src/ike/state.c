@@ -86,6 +86,17 @@ static const struct ike_transition table[] = {
 	  P(ID) | P(HASH), P1_OPT, true, true, IKE_T_LIFETIME, main_inI3_outR3 },
 	{ "main_inR3", PH1_MM_I3_SENT, PH1_ESTABLISHED, ISAKMP_EXCH_IDENT, IKE_AUTH_PSK,
 	  P(ID) | P(HASH), P1_OPT, true, false, IKE_T_LIFETIME, main_inR3 },
+	/* Main Mode, RSA signatures (RFC 2409 5.1; phase1/auth_sig.c): CR optional in
+	 * messages 3 and 4, CERT in 5 and 6 */
+	{ "main_inI2_outR2_sig", PH1_MM_R1_SENT, PH1_MM_R2_SENT, ISAKMP_EXCH_IDENT, IKE_AUTH_SIG,
+	  P(KE) | P(NONCE), P1_OPT | P(CR), false, true, IKE_T_RESPONDER, main_inI2_outR2_sig },
+	{ "main_inR2_outI3_sig", PH1_MM_I2_SENT, PH1_MM_I3_SENT, ISAKMP_EXCH_IDENT, IKE_AUTH_SIG,
+	  P(KE) | P(NONCE), P1_OPT | P(CR), false, true, IKE_T_RETRANSMIT, main_inR2_outI3_sig },
+	{ "main_inI3_outR3_sig", PH1_MM_R2_SENT, PH1_ESTABLISHED, ISAKMP_EXCH_IDENT, IKE_AUTH_SIG,
+	  P(ID) | P(SIG), P1_OPT | P(CERT) | P(CR), true, true, IKE_T_LIFETIME,
+	  main_inI3_outR3_sig },
+	{ "main_inR3_sig", PH1_MM_I3_SENT, PH1_ESTABLISHED, ISAKMP_EXCH_IDENT, IKE_AUTH_SIG,
+	  P(ID) | P(SIG), P1_OPT | P(CERT) | P(CR), true, false, IKE_T_LIFETIME, main_inR3_sig },
 	/* Aggressive Mode, pre-shared key */
 	{ "aggr_inI1_outR1", PH1_AM_R_START, PH1_AM_R1_SENT, ISAKMP_EXCH_AGGRESSIVE,
 	  IKE_AUTH_ANY, P(SA) | P(KE) | P(NONCE) | P(ID), P1_OPT, false, true,
@@ -124,7 +135,7 @@ const struct ike_transition *ike_transitions(unsigned *n)
 const struct ike_transition *ike_transition_find(enum ike_state from, uint8_t exchange,
 						 enum ike_auth_class auth)
 {
-	/* Linear over a table of 15 rows: cheaper than a hash and never grows with peers. */
+	/* Linear over a table of 19 rows: cheaper than a hash and never grows with peers. */
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
 		const struct ike_transition *t = &table[i];
 		if (t->from == from && t->exchange == exchange &&

@@ -232,8 +232,8 @@ static const struct valid_row {
 	{ REMOTE("remote_address 192.0.2.7;"), g_r_anon, 0 },
 	{ REMOTE("remote_address 2001:db8::7 [4500];"), g_r_port, 4500 },
 	{ REMOTE("remote_address 2001:db8::7 [4500];"), g_r_family, AF_INET6 },
-	{ REMOTE("exchange_mode aggressive, main;"), g_r_exch0, CONF_EXCH_AGGRESSIVE },
-	{ REMOTE("exchange_mode aggressive, main, base;"), g_r_nexch, 3 },
+	{ PSKPATH "remote \"r\" {\n exchange_mode aggressive, main;\n proposal { encryption_algorithm aes; hash_algorithm sha1; authentication_method pre_shared_key; dh_group 2; }\n}\n", g_r_exch0, CONF_EXCH_AGGRESSIVE },
+	{ PSKPATH "remote \"r\" {\n exchange_mode aggressive, main, base;\n proposal { encryption_algorithm aes; hash_algorithm sha1; authentication_method pre_shared_key; dh_group 2; }\n}\n", g_r_nexch, 3 },
 	{ REMOTE("doi ipsec_doi;"), g_r_doi, 1 },
 	{ REMOTE("situation secrecy;"), g_r_sit, CONF_SIT_SECRECY },
 	{ REMOTE("situation integrity;"), g_r_sit, CONF_SIT_INTEGRITY },
@@ -633,9 +633,12 @@ static const struct error_row {
 	{ REMOTE_P("encryption_algorithm aes; hash_algorithm sha1; dh_group 2;"), "t.conf:4: proposal without authentication_method", 1 },
 	{ REMOTE_P("cipher aes;"), "t.conf:4: unknown directive 'cipher' in proposal", 0 },
 	{ REMOTE_P("encryption_algorithm aes; hash_algorithm sha1; authentication_method rsasig; dh_group 2; lifetime byte 5 KB;"), "byte lifetimes are not supported", 1 },
-	{ "remote \"r\" {\n exchange_mode aggressive;\n certificate_type x509 \"c\" \"k\";\n" PROP
-	  " proposal { encryption_algorithm aes; hash_algorithm sha1; authentication_method rsasig; dh_group 14; }\n}\n",
+	{ PSKPATH "remote \"r\" {\n exchange_mode aggressive;\n"
+	  " proposal { encryption_algorithm aes; hash_algorithm sha1; authentication_method pre_shared_key; dh_group 2; }\n"
+	  " proposal { encryption_algorithm aes; hash_algorithm sha1; authentication_method pre_shared_key; dh_group 14; }\n}\n",
 	  "t.conf:5: aggressive mode needs the same dh_group in every proposal of remote \"r\"", 1 },
+	{ "remote \"r\" {\n exchange_mode main, aggressive;\n certificate_type x509 \"c\" \"k\";\n" PROP "}\n",
+	  "t.conf:4: authentication_method rsasig is implemented for exchange_mode main only (remote \"r\")", 1 },
 	{ "remote \"r\" {\n exchange_mode main;\n proposal { encryption_algorithm aes; hash_algorithm sha1; authentication_method pre_shared_key; dh_group 2; }\n}\n",
 	  "t.conf: pre-shared key authentication is used but `path pre_shared_key` is not set", 1 },
 	{ "remote \"r\" {\n exchange_mode main;\n proposal { encryption_algorithm aes; hash_algorithm sha1; authentication_method rsasig; dh_group 2; }\n}\n",

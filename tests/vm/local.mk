@@ -14,3 +14,8 @@ check_PROGRAMS += tests/vm/xfrm-record
 tests_vm_xfrm_record_SOURCES = tests/vm/xfrm-record.c
 tests_vm_xfrm_record_LDADD = $(LIBMNL_LIBS)
 EXTRA_DIST += tests/vm/record-fixtures.sh
+# A test CA and two host certificates for 85-spd-rsasig (GnuTLS, at test time).
+check_PROGRAMS += tests/vm/mkcert
+tests_vm_mkcert_SOURCES = tests/vm/mkcert.c tests/unit/cert_util.h
+tests_vm_mkcert_CFLAGS = $(AM_CFLAGS) $(GNUTLS_CFLAGS)
+tests_vm_mkcert_LDADD = $(GNUTLS_LIBS)

@@ -1,4 +1,5 @@
-/* main: Main Mode (identity protection) with pre-shared keys, RFC 2409 5.4:
+/* main: Main Mode (identity protection) with pre-shared keys, RFC 2409 5.4 (the
+ * signature variant of messages 4 to 6 is in auth_sig.c):
  *
  *   Initiator                          Responder
  *   HDR, SA                     -->                          main_outI1
@@ -11,6 +12,7 @@
  */
 #include <string.h>
 
+#include "ike/auth_sig.h"
 #include "ike/crypt.h"
 #include "ike/handlers.h"
 #include "ike/lifecycle.h"
@@ -78,6 +80,8 @@ enum ike_stf main_inR1_outI2(struct ike_md *md)
 	if (ike_ph1_make_ke_nonce(p) < 0 || ike_ph1_msg_begin(p, &b, &md->reply) < 0)
 		return STF_FATAL;
 	ike_ph1_put_ke_nonce(p, &b);
+	if (ike_sig_put_cr(p, &b) < 0) /* rsasig: ask for the peer's certificate */
+		return STF_FATAL;
 	if (isakmp_build_finish(&b) < 0)
 		return STF_FATAL;
 	return STF_OK;

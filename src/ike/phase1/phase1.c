@@ -9,6 +9,7 @@
 #include "common/hexdump.h"
 #include "conf/conf.h"
 #include "event/event.h"
+#include "ike/auth_sig.h"
 #include "ike/handlers.h"
 #include "ike/info.h"
 #include "ike/lifecycle.h"
@@ -55,14 +56,15 @@ unsigned ike_p1_props_from_conf(const struct conf_remote *rm, struct ike_p1_prop
 	unsigned n = 0;
 	for (size_t i = 0; i < rm->n_proposals && n < max; i++) {
 		const struct conf_proposal *cp = &rm->proposals[i];
-		if (cp->auth != CONF_AUTH_PSK) {
-			log_warning("ike", "%s:%u: only pre_shared_key is implemented: proposal skipped",
-				    cp->file ? cp->file : "?", cp->line);
+		if (cp->auth != CONF_AUTH_PSK && cp->auth != CONF_AUTH_RSASIG) {
+			log_warning("ike", "%s:%u: only pre_shared_key and rsasig are implemented: "
+				    "proposal skipped", cp->file ? cp->file : "?", cp->line);
 			continue;
 		}
 		out[n++] = (struct ike_p1_prop){
 			.enc = (uint16_t)cp->enc, .key_bits = (uint16_t)cp->enc_keylen,
-			.hash = (uint16_t)cp->hash, .auth = OAKLEY_AUTH_PSK,
+			.hash = (uint16_t)cp->hash,
+			.auth = cp->auth == CONF_AUTH_RSASIG ? OAKLEY_AUTH_RSA_SIG : OAKLEY_AUTH_PSK,
 			.group = (uint16_t)cp->dh_group,
 			.life_s = cp->lifetime_s ? cp->lifetime_s : rm->lifetime_s,
 		};
@@ -86,13 +88,16 @@ static int id_from_conf(struct ike_ph1 *p, const struct conf_id *id)
 				 : id->type == CONF_ID_USER_FQDN ? ISAKMP_ID_USER_FQDN
 								 : ISAKMP_ID_KEY_ID;
 		return buf_dup(&cf->my_id, id->str, strlen(id->str), false);
+	case CONF_ID_ASN1DN: /* the subject of our certificate, or the given DN */
+		cf->my_id_type = ISAKMP_ID_DER_ASN1_DN;
+		return ike_sig_my_dn(p, id, &cf->my_id);
 	case CONF_ID_NONE:
 	case CONF_ID_ADDRESS:
 	default:
 		break;
 	}
 	if (id->type != CONF_ID_NONE && id->type != CONF_ID_ADDRESS)
-		log_warning("ike", "my_identifier %s is not supported with pre-shared keys: "
+		log_warning("ike", "my_identifier %s is not supported here: "
 			    "using the address", conf_id_type_name(id->type));
 	b = addr_bytes(a, &n);
 	if (!b)
@@ -119,10 +124,14 @@ static void peers_id_from_conf(struct ike_ph1 *p, const struct conf_remote *rm)
 			n = strlen(id->str);
 			t = id->type == CONF_ID_FQDN ? ISAKMP_ID_FQDN
 			    : id->type == CONF_ID_USER_FQDN ? ISAKMP_ID_USER_FQDN : ISAKMP_ID_KEY_ID;
+		} else if (id->type == CONF_ID_ASN1DN && id->str) {
+			b = (const uint8_t *)id->str; /* a pattern: ike_ph1_peer_id_ok matches it */
+			n = strlen(id->str) + 1;
+			t = ISAKMP_ID_DER_ASN1_DN;
 		}
 		if (!b || buf_dup(&cf->peers_id[cf->n_peers_id].data, b, n, false) < 0) {
-			log_warning("ike", "remote %s: peers_identifier %s not usable with "
-				    "pre-shared keys", cf->name, conf_id_type_name(id->type));
+			log_warning("ike", "remote %s: peers_identifier %s not usable here",
+				    cf->name, conf_id_type_name(id->type));
 			continue;
 		}
 		cf->peers_id[cf->n_peers_id++].type = t;
@@ -134,11 +143,18 @@ bool ike_ph1_peer_id_ok(const struct ike_ph1 *p)
 	const struct ike_ph1_conf *cf = &p->cf;
 	if (!cf->verify_identifier || !cf->n_peers_id)
 		return true;
-	for (unsigned i = 0; i < cf->n_peers_id; i++)
-		if (cf->peers_id[i].type == p->peer_id_type &&
-		    cf->peers_id[i].data.len == p->peer_id.len &&
+	for (unsigned i = 0; i < cf->n_peers_id; i++) {
+		if (cf->peers_id[i].type != p->peer_id_type)
+			continue;
+		if (p->peer_id_type == ISAKMP_ID_DER_ASN1_DN) {
+			if (ike_sig_dn_match(&p->peer_id, (const char *)cf->peers_id[i].data.ptr))
+				return true;
+			continue;
+		}
+		if (cf->peers_id[i].data.len == p->peer_id.len &&
 		    !memcmp(cf->peers_id[i].data.ptr, p->peer_id.ptr, p->peer_id.len))
 			return true;
+	}
 	log_error("ike", "remote %s: the peer's identifier matches no peers_identifier",
 		  cf->name);
 	return false;
@@ -175,7 +191,8 @@ int ike_ph1_load_conf(struct ike_ph1 *p, const struct conf_remote *rm)
 	cf->phase2_s = c && c->timer.phase2_s ? c->timer.phase2_s : 30;
 	cf->n_props = ike_p1_props_from_conf(rm, cf->props, IKE_MAX_P1_PROPS);
 	peers_id_from_conf(p, rm);
-	return id_from_conf(p, &rm->my_identifier);
+	int r = ike_sig_load_conf(p, rm);
+	return r < 0 ? r : id_from_conf(p, &rm->my_identifier);
 }
 
 /* ---- creating SAs ------------------------------------------------------------- */
@@ -382,12 +399,14 @@ uint16_t ike_ph1_derive(struct ike_ph1 *p, bool by_id)
 	buf_free(&p->gxy);
 	if (dh_shared(p->dh, &p->dh_priv, &p->dh_peer, &p->gxy) < 0)
 		return ISAKMP_N_INVALID_KEY_INFORMATION;
-	if (psk_lookup(p, by_id, &psk) < 0)
+	bool sig = p->auth == IKE_AUTH_SIG; /* SKEYID = prf(Ni_b | Nr_b, g^xy) */
+	if (!sig && psk_lookup(p, by_id, &psk) < 0)
 		return ISAKMP_N_AUTHENTICATION_FAILED;
 	buf_free(&p->skeyid);
 	oakley_keys_free(&p->keys);
 	buf_free(&p->enc_key);
-	int r = oakley_skeyid_psk(p->hash, &psk, &p->ni, &p->nr, &p->skeyid);
+	int r = sig ? oakley_skeyid_sig(p->hash, &p->ni, &p->nr, &p->gxy, &p->skeyid)
+		    : oakley_skeyid_psk(p->hash, &psk, &p->ni, &p->nr, &p->skeyid);
 	buf_free(&psk);
 	if (r == 0)
 		r = oakley_skeyid_dae(p->hash, &p->skeyid, &p->gxy, p->icookie, p->rcookie, &p->keys);

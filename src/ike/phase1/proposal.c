@@ -127,7 +127,9 @@ static bool adopt(struct ike_ph1 *p, const struct ike_p1_prop *t, uint32_t life)
 	const struct crypto_cipher *c = crypto_cipher_by_ike(t->enc);
 	const struct crypto_hash *h = crypto_hash_by_ike(t->hash);
 	const struct dh_group *g = dh_group_by_id(t->group);
-	if (!c || !h || !g || t->auth != OAKLEY_AUTH_PSK)
+	/* rsasig in Main Mode only (Aggressive Mode runs PSK handlers) */
+	bool sig = t->auth == OAKLEY_AUTH_RSA_SIG && p->exchange == ISAKMP_EXCH_IDENT;
+	if (!c || !h || !g || (t->auth != OAKLEY_AUTH_PSK && !sig))
 		return false;
 	int kl = crypto_cipher_key_len(c, t->key_bits);
 	if (kl < 0)
@@ -138,7 +140,7 @@ static bool adopt(struct ike_ph1 *p, const struct ike_p1_prop *t, uint32_t life)
 	p->hash = h;
 	p->dh = g;
 	p->auth_method = t->auth;
-	p->auth = IKE_AUTH_PSK;
+	p->auth = sig ? IKE_AUTH_SIG : IKE_AUTH_PSK;
 	p->lifetime_s = life;
 	p->lifetime_kb = t->life_kb;
 	return true;
