@@ -53,6 +53,12 @@ static void validate_proposals(struct parser *p, struct conf_remote *r, bool *ne
 			perr_at(p, pr->file, pr->line,
 				"authentication_method %s needs certificate_type in remote \"%s\"",
 				conf_auth_method_name(pr->auth), r->name);
+		if (pr->auth == CONF_AUTH_XAUTH_RSA_SERVER || pr->auth == CONF_AUTH_XAUTH_RSA_CLIENT ||
+		    pr->auth == CONF_AUTH_HYBRID_RSA_SERVER || pr->auth == CONF_AUTH_HYBRID_RSA_CLIENT)
+			perr_at(p, pr->file, pr->line,
+				"authentication_method %s is not implemented (XAuth and hybrid "
+				"need XAuth/mode_cfg in the engine; rsasig is)",
+				conf_auth_method_name(pr->auth));
 		if (pr->auth == CONF_AUTH_RSASIG && not_main) /* the engine signs in MM only */
 			perr_at(p, pr->file, pr->line,
 				"authentication_method rsasig is implemented for exchange_mode main "
