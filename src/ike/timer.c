@@ -84,6 +84,15 @@ int ike_timer_arm(struct ike_timers *ts, struct ike_timer *t, uint64_t usec)
 	return 0;
 }
 
+int ike_timer_arm_by(struct ike_timers *ts, struct ike_timer *t, uint64_t usec)
+{
+	uint64_t now = event_now_usec();
+	uint64_t when = usec > UINT64_MAX - now ? UINT64_MAX : now + usec;
+	if (ike_timer_armed(t) && t->when <= when)
+		return 0;
+	return ike_timer_arm(ts, t, usec);
+}
+
 uint64_t ike_timers_next(const struct ike_timers *ts)
 {
 	return ts->n ? ts->heap[0]->when : UINT64_MAX;

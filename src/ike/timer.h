@@ -34,6 +34,8 @@ static inline bool ike_timer_armed(const struct ike_timer *t) { return t->idx !=
 /* (Re)arm at now + usec. 0 or -ENOMEM. */
 int ike_timer_arm(struct ike_timers *ts, struct ike_timer *t, uint64_t usec);
 void ike_timer_cancel(struct ike_timers *ts, struct ike_timer *t);
+/* Arm at now + usec unless already armed for an earlier deadline. 0 or -ENOMEM. */
+int ike_timer_arm_by(struct ike_timers *ts, struct ike_timer *t, uint64_t usec);
 
 /* Earliest deadline, UINT64_MAX when none. */
 uint64_t ike_timers_next(const struct ike_timers *ts);

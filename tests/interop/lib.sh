@@ -403,6 +403,182 @@ iop_verify() {
 	iop_check_traffic "${IOP_PING_NS:-iop-r}" "${IOP_PING:-$IOP_R}" 3
 }
 
+# --- shared configurations ----------------------------------------------------------
+# iop_conf_mm_psk: scenario 1 (Main Mode PSK, transport, IKE aes128-sha256-modp2048, ESP
+# aes128-sha256 with the 128-bit ICV) into the IOP_* variables; the rekey and reauth
+# scenarios start from it.
+iop_conf_mm_psk() {
+	IOP_CASE=mm-psk IOP_AF=inet IOP_L=$IOP_R4 IOP_R=$IOP_C4 IOP_PSK_ID=$IOP_C4
+	IOP_RACOON_BODY="
+remote $IOP_C4 {
+	exchange_mode main;
+	my_identifier address $IOP_R4;
+	peers_identifier address $IOP_C4;
+	verify_identifier on;
+	proposal {
+		encryption_algorithm aes 128;
+		hash_algorithm sha256;
+		authentication_method pre_shared_key;
+		dh_group modp2048;
+	}
+}
+sainfo anonymous {
+	encryption_algorithm aes 128;
+	authentication_algorithm hmac_sha256;
+	compression_algorithm deflate;
+}"
+	IOP_CHARON_CONN="
+		local_addrs = $IOP_C4
+		remote_addrs = $IOP_R4
+		proposals = aes128-sha256-modp2048
+		local {
+			auth = psk
+			id = $IOP_C4
+		}
+		remote {
+			auth = psk
+			id = $IOP_R4
+		}
+		children {
+			c {
+				esp_proposals = aes128-sha256
+				mode = transport
+				start_action = none
+			}
+		}"
+	IOP_SAPAT=('mode=transport' '\[auth-trunc hmac\(sha256\) 0x[0-9a-f]{64} 128\]' '\[enc cbc\(aes\) 0x[0-9a-f]{32}\]')
+}
+
+# iop_sainfo_add LINES: add lines to racoon's sainfo; iop_child_add / iop_conn_add LINES:
+# add options to charon's child c / connection t.
+iop_sainfo_add() {
+	IOP_RACOON_BODY=${IOP_RACOON_BODY/compression_algorithm deflate;/compression_algorithm deflate;
+	$1}
+}
+iop_child_add() {
+	IOP_CHARON_CONN=${IOP_CHARON_CONN/start_action = none/start_action = none
+				$1}
+}
+iop_conn_add() {
+	IOP_CHARON_CONN=${IOP_CHARON_CONN/proposals = aes128-sha256-modp2048/proposals = aes128-sha256-modp2048
+		$1}
+}
+
+# --- lifetimes, rekey and reauthentication ------------------------------------------
+# iop_log_count FILE ERE: lines of FILE matching ERE (0 when none).
+iop_log_count() { grep -E -c -e "$2" "$1" 2>/dev/null || true; }
+
+# iop_at_least N CMD...: CMD prints a number >= N.
+iop_at_least() { [ "$("${@:2}")" -ge "$1" ] 2>/dev/null; }
+
+# iop_settled: both kernels hold exactly one pair of ESP SAs, the same crosswise.
+iop_settled() {
+	[ "$(iop_esp_count iop-r)" = 2 ] && [ "$(iop_esp_count iop-c)" = 2 ] &&
+		[ "$(iop_sas iop-r)" = "$(iop_sas iop-c)" ]
+}
+
+# iop_ping_while TRIES CMD...: one ping from racoon's side to IOP_R per round, each
+# answered (else iop_fail: a gap), until CMD succeeds; at most TRIES rounds (1 when CMD
+# fails every time). The middle must see ESP for every ping and no plaintext ICMP, and
+# neither kernel's XFRM error counters may move.
+iop_ping_while() {
+	local n=$1 before_r before_c pings=0 esp icmp
+	shift
+	iop_reset_counters
+	before_r=$(ip netns exec iop-r cat /proc/net/xfrm_stat)
+	before_c=$(ip netns exec iop-c cat /proc/net/xfrm_stat)
+	while [ "$n" -gt 0 ]; do
+		ip netns exec iop-r ping -c 1 -W 5 "$IOP_R" >"$IOP_DIR/ping.out" 2>&1 ||
+			{ cat "$IOP_DIR/ping.out" >&2; iop_fail "a ping went unanswered (gap in the traffic)"; }
+		pings=$((pings + 1))
+		"$@" && break
+		n=$((n - 1))
+		sleep 0.5
+	done
+	esp=$(iop_counter cesp); icmp=$(iop_counter cicmp)
+	echo "middle: esp=$esp icmp=$icmp after $pings pings" >&2
+	[ "$icmp" -eq 0 ] || iop_fail "$icmp plaintext ICMP packets crossed the middle"
+	[ "$esp" -ge $((2 * pings)) ] || iop_fail "only $esp ESP packets crossed the middle for $pings pings"
+	[ "$(ip netns exec iop-r cat /proc/net/xfrm_stat)" = "$before_r" ] ||
+		{ iop_xfrm_errors iop-r >&2; iop_fail "xfrm_stat moved in iop-r"; }
+	[ "$(ip netns exec iop-c cat /proc/net/xfrm_stat)" = "$before_c" ] ||
+		{ iop_xfrm_errors iop-c >&2; iop_fail "xfrm_stat moved in iop-c"; }
+	[ "$n" -gt 0 ]
+}
+
+# --- Phase 1 reauthentication by charon (scenario 7) -----------------------------------
+# IKEv1 has no Phase 1 rekey in strongSwan: at reauth_time charon runs a new Main Mode (as
+# initiator, also when it was the responder) without INITIAL-CONTACT, moves its CHILD_SAs
+# to the new IKE_SA (no Quick Mode: the IPsec SAs stay) and deletes the old ISAKMP SA at
+# the end of its lifetime (reauth_time + over_time), with a Delete.
+# iop_conf_reauth: scenario 1 with reauth_time 60 s and over_time 10 s: one ISAKMP SA
+# again 10 s after each reauthentication, until the next one 50 s later.
+iop_conf_reauth() {
+	iop_conf_mm_psk
+	IOP_CASE=reauth
+	iop_conn_add "reauth_time = 60s
+		over_time = 10s
+		rand_time = 0s"
+}
+
+iop_ike_ups() { iop_log_count "$IOP_DIR/charon.log" "IKE_SA t\[[0-9]+\] established"; }
+iop_p1_deletes() { iop_log_count "$IOP_DIR/racoon.log" "ISAKMP-SA deleted .*\((Delete payload from the peer|hard lifetime)\)"; }
+iop_p2_rekeys() { iop_log_count "$IOP_DIR/charon.log" "detected rekeying of CHILD_SA"; }
+
+# Both sides down to one ISAKMP SA and one pair of IPsec SAs, the kernels crosswise.
+iop_reauth_settled() {
+	iop_is 1 iop_racoon_count isakmp && iop_is 1 iop_racoon_count ipsec &&
+		iop_is 1 iop_charon_count ike && iop_is 1 iop_charon_count child && iop_settled
+}
+
+iop_reauth_wait_settled() {
+	iop_ping_while 600 iop_reauth_settled ||
+		{ iop_racoonctl show-sa isakmp >&2; iop_swanctl --list-sas >&2
+		  iop_fail "no single ISAKMP SA and IPsec SA pair $1"; }
+	iop_racoonctl show-sa isakmp >&2
+	iop_check_kernel_sas 2 "${IOP_SAPAT[@]}"
+}
+
+# iop_reauth_run racoon|charon [p2rekey]: the named side initiates; charon reauthenticates
+# while pings run (every one answered, ESP only, no XFRM error); the old ISAKMP SA goes
+# (racoon logs its Delete or hard expiry) and both sides settle on one ISAKMP SA and one
+# pair of IPsec SAs. With p2rekey (racoon initiating, sainfo lifetime 120 s): then racoon
+# rekeys its IPsec SA under the new ISAKMP SA (the one it was negotiated under is gone),
+# charon takes it as a rekey of its CHILD_SA, and both settle again.
+iop_reauth_run() {
+	local ic0 ic1 sas0
+	# racoon's rekey (soft deadline 90-96 s) falls after the old ISAKMP SA's end (70 s).
+	[ "${2:-}" = p2rekey ] && iop_sainfo_add "lifetime time 120 sec;"
+	iop_start_both
+	iop_initiate "$1"
+	iop_verify
+	sas0=$(iop_sas iop-r)
+	ic0=$(iop_log_count "$IOP_DIR/racoon.log" "INITIAL-CONTACT received")
+	iop_log "== $IOP_CASE: waiting for charon's reauthentication (pings all along)"
+	iop_ping_while 1500 iop_at_least 2 iop_ike_ups || iop_fail "charon never reauthenticated"
+	grep -E "reauthenticating|IKE_SA t\[[0-9]+\] established" "$IOP_DIR/charon.log" | tail -n 3 >&2
+	iop_log "== $IOP_CASE: reauthenticated; waiting for the old ISAKMP SA to go (pings all along)"
+	iop_ping_while 1500 iop_at_least 1 iop_p1_deletes || iop_fail "racoon never deleted the old ISAKMP SA"
+	grep -E "ISAKMP-SA deleted" "$IOP_DIR/racoon.log" | tail -n 1 >&2
+	iop_reauth_wait_settled "after the reauthentication"
+	ic1=$(iop_log_count "$IOP_DIR/racoon.log" "INITIAL-CONTACT received")
+	if [ "$(iop_sas iop-r)" = "$sas0" ]; then
+		iop_log "the IPsec SAs lived through the reauthentication"
+	else
+		iop_log "new IPsec SAs since the reauthentication ($(iop_p2_rekeys) rekeys by racoon)"
+	fi
+	iop_log "INITIAL-CONTACT received by racoon: $ic0 before the reauthentication, $ic1 after"
+	if [ "${2:-}" = p2rekey ]; then
+		iop_log "== $IOP_CASE: waiting for racoon's Phase 2 rekey (pings all along)"
+		iop_ping_while 1500 iop_at_least 1 iop_p2_rekeys || iop_fail "charon saw no rekey from racoon"
+		[ "$(iop_sas iop-r)" != "$sas0" ] || iop_fail "no new IPsec SAs after racoon's rekey"
+		iop_reauth_wait_settled "after racoon's Phase 2 rekey"
+	fi
+	iop_check_traffic iop-r "$IOP_R" 3
+	iop_log "== $IOP_CASE: $1 initiates: PASS"
+	iop_reset
+}
+
 # iop_run racoon|charon: fresh daemons, the named side initiates, iop_verify, reset.
 iop_run() {
 	iop_start_both

@@ -93,6 +93,13 @@ START_TEST(timers_fire_in_order_with_fake_clock)
 	ck_assert_int_eq(fired[0], 1);
 	ck_assert_int_eq(fired[2], 0);
 	ck_assert_uint_eq(ike_timers_next(&ts), 2150);
+	ike_timer_arm_by(&ts, &t[2], 5000); /* later than armed: stays */
+	ck_assert_uint_eq(t[2].when, 2150);
+	ike_timer_arm_by(&ts, &t[2], 100);  /* earlier: moves */
+	ck_assert_uint_eq(t[2].when, 1400);
+	ike_timer_arm_by(&ts, &t[3], 700);  /* not armed: armed */
+	ck_assert(ike_timer_armed(&t[3]));
+	ck_assert_uint_eq(ike_timers_next(&ts), 1400);
 	ike_timers_fini(&ts);
 	event_clock_set(NULL);
 }

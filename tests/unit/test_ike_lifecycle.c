@@ -50,6 +50,31 @@ START_TEST(initiator_rekeys_then_old_sa_goes)
 }
 END_TEST
 
+/* A short lifetime: the replaced SA goes at its hard lifetime (40 s), before the grace
+ * period after the rekey (about 31 + 30 s) would end. */
+START_TEST(replaced_sa_goes_at_its_hard_lifetime)
+{
+	struct h_world w;
+	h_init(&w, H_CONF_HEAD("198.51.100.2", "main", "modp2048") H_SAINFO(" lifetime time 40 sec;\n"),
+	       H_CONF_HEAD("198.51.100.1", "main", "modp2048") H_SAINFO(" lifetime time 40 sec;\n"),
+	       "secret", "secret");
+	establish(&w);
+	h_advance(&w, 33); /* soft at 30..32 s: A rekeys */
+	h_pump(&w);
+	ck_assert_uint_eq(h_counts(w.a.e).ph2, 2);
+	ck_assert_uint_eq(h_counts(w.a.e).ph2_up, 1);
+	/* 41 s: both copies' hard lifetime passed. B's Delete is lost (the first datagram
+	 * out is A's own, then B's): A must not wait for it, nor for its grace period. */
+	w.drop_next = true;
+	h_advance(&w, 8);
+	h_pump(&w);
+	ck_assert_uint_eq(h_counts(w.a.e).ph2, 1);
+	ck_assert_uint_eq(h_counts(w.b.e).ph2, 1);
+	ck_assert_uint_eq(kernel_mock_sa_count(w.a.k), 2);
+	h_fini(&w);
+}
+END_TEST
+
 START_TEST(phase1_rekey_keeps_ipsec_sas)
 {
 	struct h_world w;
@@ -301,6 +326,7 @@ static Suite *suite(void)
 	TCase *t = tcase_create("all");
 	tcase_set_timeout(t, 60);
 	tcase_add_test(t, initiator_rekeys_then_old_sa_goes);
+	tcase_add_test(t, replaced_sa_goes_at_its_hard_lifetime);
 	tcase_add_test(t, phase1_rekey_keeps_ipsec_sas);
 	tcase_add_test(t, initial_contact_purges_stale_sas);
 	tcase_add_test(t, initial_contact_needs_the_same_identity);

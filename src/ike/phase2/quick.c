@@ -557,10 +557,11 @@ void ike_ph2_established(struct ike_ph2 *q)
 	buf_free(&q->gxy);
 	struct ike_ph2 *old = q->rekey_of;
 	if (old) {
-		/* The replaced SA goes after a grace period (in-flight packets). */
+		/* The replaced SA goes after a grace period (in-flight packets), or at its hard
+		 * lifetime if that comes first: the peer's copy expires then too. */
 		q->rekey_of = NULL;
 		old->rekey_by = NULL;
 		old->replaced = true;
-		ike_timer_arm(&q->eng->timers, &old->t_hard, (uint64_t)IKE_REKEY_GRACE_S * USEC);
+		ike_timer_arm_by(&q->eng->timers, &old->t_hard, (uint64_t)IKE_REKEY_GRACE_S * USEC);
 	}
 }
