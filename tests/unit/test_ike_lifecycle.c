@@ -75,6 +75,30 @@ START_TEST(replaced_sa_goes_at_its_hard_lifetime)
 }
 END_TEST
 
+/* The only ISAKMP SA is past its soft lifetime (no Phase 1 rekey): a Delete for an IPsec
+ * SA still goes out under it, so the peer does not keep the SA. */
+START_TEST(delete_goes_under_an_expired_isakmp_sa)
+{
+	struct h_world w;
+	h_init(&w, H_CONF_HEAD_X("198.51.100.2", "main", "modp2048",
+				 " lifetime time 100 sec;\n rekey off;\n")
+		       H_SAINFO(" lifetime time 1000 sec;\n"),
+	       H_CONF_HEAD("198.51.100.1", "main", "modp2048") H_SAINFO(" lifetime time 1000 sec;\n"),
+	       "secret", "secret");
+	establish(&w);
+	h_advance(&w, 85); /* past both ISAKMP SAs' soft lifetime (75..80 s), before 100 s */
+	h_pump(&w);
+	ck_assert_uint_eq(h_counts(w.a.e).ph1, 1);
+	ck_assert_uint_eq(h_counts(w.a.e).ph1_up, 0); /* expired, not established */
+	ck_assert_int_eq(ike_engine_delete_ph2(w.a.e, NULL, 0), 1);
+	h_pump(&w);
+	ck_assert_uint_eq(h_counts(w.a.e).ph2, 0);
+	ck_assert_uint_eq(h_counts(w.b.e).ph2, 0); /* B got the Delete */
+	ck_assert_uint_eq(kernel_mock_sa_count(w.b.k), 1); /* h_init's larval one */
+	h_fini(&w);
+}
+END_TEST
+
 START_TEST(phase1_rekey_keeps_ipsec_sas)
 {
 	struct h_world w;
@@ -327,6 +351,7 @@ static Suite *suite(void)
 	tcase_set_timeout(t, 60);
 	tcase_add_test(t, initiator_rekeys_then_old_sa_goes);
 	tcase_add_test(t, replaced_sa_goes_at_its_hard_lifetime);
+	tcase_add_test(t, delete_goes_under_an_expired_isakmp_sa);
 	tcase_add_test(t, phase1_rekey_keeps_ipsec_sas);
 	tcase_add_test(t, initial_contact_purges_stale_sas);
 	tcase_add_test(t, initial_contact_needs_the_same_identity);

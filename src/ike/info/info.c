@@ -11,7 +11,9 @@
  *                                     (CVE-2004-0164, CVE-2007-1841)
  *   R-U-THERE / R-U-THERE-ACK      -> answered / DPD's proof of liveness (dpd.c)
  *   we send Delete                 -> on admin delete, shutdown, hard expiry and for a
- *                                     replaced SA after rekey; never under -Z
+ *                                     replaced SA after rekey; never under -Z; IPsec SA
+ *                                     Deletes under the newest established ISAKMP SA
+ *                                     with the peer, else one past its soft lifetime
  */
 #include "ike/info.h"
 
@@ -159,11 +161,34 @@ static void add_delete_ph2(struct isakmp_builder *b, const void *arg)
 	}
 }
 
+/* The newest ISAKMP SA with q's peer past its soft lifetime: it takes no new Quick Mode,
+ * but it is keyed and the peer still has it. A Delete must not be lost for want of a
+ * fresh one: a responder never renews its ISAKMP SA (charon's reauthentication leaves
+ * racoon with an expired one for a few seconds in every round). */
+static struct ike_ph1 *expired_ph1(struct ike_engine *e, const struct ike_ph2 *q)
+{
+	struct ike_ph1 *best = NULL;
+	struct ike_peer *peer = ike_peer_get(e, &q->req.remote, false);
+	if (!peer)
+		return NULL;
+	for (struct ike_link *l = peer->ph1s.next; l != &peer->ph1s; l = l->next) {
+		struct ike_ph1 *p = ike_link_entry(l, struct ike_ph1, by_peer);
+		if (p->state != PH1_EXPIRED || p->dead || !p->keyed ||
+		    !addr_equal(&p->remote, &q->req.remote) || !addr_equal(&p->local, &q->req.local))
+			continue;
+		if (!best || p->created > best->created)
+			best = p;
+	}
+	return best;
+}
+
 void ike_info_send_delete_ph2(struct ike_engine *e, struct ike_ph2 *q)
 {
 	struct ike_ph1 *p = q->ph1;
 	if (!p || p->state != PH1_ESTABLISHED)
 		p = ike_ph1_find_established(e, &q->req.local, &q->req.remote);
+	if (!p)
+		p = expired_ph1(e, q);
 	if (!p) {
 		log_debug("ike", "no ISAKMP SA to send the Delete of an IPsec SA under");
 		return;
