@@ -6,7 +6,7 @@
 # guest did not report. Exit 77 (skip) without root or qemu.
 # Environment: top_builddir (where the test programs were built, default: cwd),
 # RACOON_LAB_CACHE (default /var/tmp/racoon-lab), RACOON_LAB_TIMEOUT (whole guest,
-# seconds, default 2400: the 40-minute CI budget), LAB_SCENARIO_TIMEOUT (each scenario, default 300),
+# seconds, default 3600: the lab's share of the 90-minute CI budget), LAB_SCENARIO_TIMEOUT (each scenario, default 300),
 # RACOON_LAB_KEEP=1 keeps the results folder.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -44,7 +44,7 @@ share="security_model=none,multidevs=remap"
 # no_timer_check: under a loaded TCG host the kernel's IO-APIC timer check can fail and
 # panic the boot ("IO-APIC + timer doesn't work").
 boot() {
-	timeout -k 10 "${RACOON_LAB_TIMEOUT:-2400}" "$qemu" \
+	timeout -k 10 "${RACOON_LAB_TIMEOUT:-3600}" "$qemu" \
 		-accel tcg,thread=multi -cpu max -m 1024 -smp 2 \
 		-display none -no-reboot -nic none -monitor none \
 		-serial "file:$results/console.log" \
