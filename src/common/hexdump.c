@@ -18,7 +18,7 @@ char *hex_encode(const uint8_t *p, size_t n, char *out, size_t outlen)
 	return out;
 }
 
-static int nibble(char c)
+int hex_nibble(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -39,7 +39,7 @@ int hex_decode(const char *s, uint8_t *out, size_t outlen)
 	if (n / 2 > outlen)
 		return -ENOSPC;
 	for (size_t i = 0; i < n / 2; i++) {
-		int hi = nibble(s[2 * i]), lo = nibble(s[2 * i + 1]);
+		int hi = hex_nibble(s[2 * i]), lo = hex_nibble(s[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return -EINVAL;
 		out[i] = (uint8_t)(hi << 4 | lo);

@@ -6,6 +6,7 @@
 
 #include "crypto/plainrsa.h"
 #include "crypto/readfile.h"
+#include "common/hexdump.h"
 
 #define PRSA_NUM_MAX 2048u /* bytes: a 16384-bit modulus */
 
@@ -152,17 +153,6 @@ static bool eat(struct lex *l, char c)
 	return true;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* "0x..." into a secret owned buffer. */
 static int number(struct lex *l, struct buf *out)
 {
@@ -177,16 +167,16 @@ static int number(struct lex *l, struct buf *out)
 	if (n > 2 * PRSA_NUM_MAX)
 		return -EBADMSG;
 	for (size_t i = 0; i < n; i++)
-		if (hexval(w[i]) < 0)
+		if (hex_nibble(w[i]) < 0)
 			return -EBADMSG;
 	size_t len = (n + 1) / 2;
 	if (buf_init_secret(out, len) < 0)
 		return -ENOMEM;
 	size_t i = 0;
 	if (n & 1) /* an odd digit count: the first one stands alone */
-		buf_put_u8(out, (uint8_t)hexval(w[i++]));
+		buf_put_u8(out, (uint8_t)hex_nibble(w[i++]));
 	for (; i < n; i += 2)
-		buf_put_u8(out, (uint8_t)(hexval(w[i]) << 4 | hexval(w[i + 1])));
+		buf_put_u8(out, (uint8_t)(hex_nibble(w[i]) << 4 | hex_nibble(w[i + 1])));
 	return buf_ok(out) ? 0 : -ENOMEM;
 }
 
@@ -270,7 +260,7 @@ static int not_colon(struct lex *l)
 	bool addr = true;
 	while (s + n < l->end && s[n] != ' ' && s[n] != '\t' && s[n] != '\n' && s[n] != '\r') {
 		char c = s[n++];
-		addr = addr && (hexval(c) >= 0 || c == '.' || c == ':' || c == '/');
+		addr = addr && (hex_nibble(c) >= 0 || c == '.' || c == ':' || c == '/');
 	}
 	bool any = (n == 3 && memcmp(s, "any", 3) == 0) || (n == 4 && memcmp(s, "%any", 4) == 0);
 	return addr || any ? -EOPNOTSUPP : -EBADMSG;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "setkey/value.h"
+#include "common/hexdump.h"
 
 #define ADDR_TEXT_MAX 256
 
@@ -37,17 +38,6 @@ bool sk_num(const char *s, size_t len, uint64_t max, uint64_t *out)
 	return true;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int sk_parse_key(const struct sk_token *t, struct buf *key, struct sk_error *err)
 {
 	if (t->type == SK_TOK_STRING) {
@@ -63,7 +53,7 @@ int sk_parse_key(const struct sk_token *t, struct buf *key, struct sk_error *err
 	bool digits = false;
 	for (size_t i = 2; i < t->len; i++) {
 		char c = t->p[i];
-		int v = hexval(c);
+		int v = hex_nibble(c);
 		if (c == '_' && hi < 0 && digits && i + 1 < t->len)
 			continue; /* digit group separator */
 		if (v < 0)
