@@ -16,9 +16,8 @@ enum ike_stf main_inR2_outI3(struct ike_md *md);
 enum ike_stf main_inI3_outR3(struct ike_md *md);
 enum ike_stf main_inR3(struct ike_md *md);
 int main_outI1(struct ike_ph1 *p);
-/* phase1/auth_sig.c: Main Mode messages 4 to 6 with RSA signatures */
-enum ike_stf main_inI2_outR2_sig(struct ike_md *md);
-enum ike_stf main_inR2_outI3_sig(struct ike_md *md);
+/* phase1/auth_sig.c: Main Mode messages 5 and 6 with RSA signatures (3 and 4 share
+ * phase1/main.c's handlers) */
 enum ike_stf main_inI3_outR3_sig(struct ike_md *md);
 enum ike_stf main_inR3_sig(struct ike_md *md);
 /* phase1/aggr.c */

@@ -89,9 +89,9 @@ static const struct ike_transition table[] = {
 	/* Main Mode, RSA signatures (RFC 2409 5.1; phase1/auth_sig.c): CR optional in
 	 * messages 3 and 4, CERT in 5 and 6 */
 	{ "main_inI2_outR2_sig", PH1_MM_R1_SENT, PH1_MM_R2_SENT, ISAKMP_EXCH_IDENT, IKE_AUTH_SIG,
-	  P(KE) | P(NONCE), P1_OPT | P(CR), false, true, IKE_T_RESPONDER, main_inI2_outR2_sig },
+	  P(KE) | P(NONCE), P1_OPT | P(CR), false, true, IKE_T_RESPONDER, main_inI2_outR2 },
 	{ "main_inR2_outI3_sig", PH1_MM_I2_SENT, PH1_MM_I3_SENT, ISAKMP_EXCH_IDENT, IKE_AUTH_SIG,
-	  P(KE) | P(NONCE), P1_OPT | P(CR), false, true, IKE_T_RETRANSMIT, main_inR2_outI3_sig },
+	  P(KE) | P(NONCE), P1_OPT | P(CR), false, true, IKE_T_RETRANSMIT, main_inR2_outI3 },
 	{ "main_inI3_outR3_sig", PH1_MM_R2_SENT, PH1_ESTABLISHED, ISAKMP_EXCH_IDENT, IKE_AUTH_SIG,
 	  P(ID) | P(SIG), P1_OPT | P(CERT) | P(CR), true, true, IKE_T_LIFETIME,
 	  main_inI3_outR3_sig },

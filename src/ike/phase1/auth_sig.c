@@ -163,37 +163,14 @@ int ike_sig_put_cr(struct ike_ph1 *p, struct isakmp_builder *b)
 	return r;
 }
 
-enum ike_stf main_inI2_outR2_sig(struct ike_md *md)
+/* Responder's message 4: our key must be there before we commit to the exchange. */
+int ike_sig_prepare(struct ike_ph1 *p)
 {
-	struct ike_ph1 *p = md->ph1;
-	struct isakmp_builder b;
-	ike_ph1_note_payloads(p, md->d);
-	uint16_t n = ike_ph1_take_ke_nonce(p, md->d);
-	if (n) {
-		md->notify = n;
-		return STF_FAIL;
-	}
-	if (own_keys(p) < 0) {
-		md->notify = ISAKMP_N_AUTHENTICATION_FAILED;
-		return STF_FAIL;
-	}
-	if (ike_ph1_make_ke_nonce(p) < 0 || ike_ph1_msg_begin(p, &b, &md->reply) < 0)
-		return STF_FATAL;
-	ike_ph1_put_ke_nonce(p, &b);
-	if (ike_sig_put_cr(p, &b) < 0) /* the responder asks in message 4 */
-		return STF_FATAL;
-	if (isakmp_build_finish(&b) < 0)
-		return STF_FATAL;
-	n = ike_ph1_derive(p, false);
-	if (n) {
-		md->notify = n;
-		return STF_FAIL;
-	}
-	return STF_OK;
+	return p->auth == IKE_AUTH_SIG ? own_keys(p) : 0;
 }
 
 /* IDx, [CERT], SIG_x: the last message of either side. */
-static enum ike_stf put_id_cert_sig(struct ike_md *md)
+enum ike_stf ike_sig_put_id_cert_sig(struct ike_md *md)
 {
 	struct ike_ph1 *p = md->ph1;
 	struct isakmp_builder b;
@@ -231,20 +208,6 @@ static enum ike_stf put_id_cert_sig(struct ike_md *md)
 		return STF_FATAL;
 	md->reply_encrypt = true;
 	return STF_OK;
-}
-
-enum ike_stf main_inR2_outI3_sig(struct ike_md *md)
-{
-	struct ike_ph1 *p = md->ph1;
-	ike_ph1_note_payloads(p, md->d);
-	uint16_t n = ike_ph1_take_ke_nonce(p, md->d);
-	if (!n)
-		n = ike_ph1_derive(p, false);
-	if (n) {
-		md->notify = n;
-		return STF_FAIL;
-	}
-	return put_id_cert_sig(md);
 }
 
 /* The peer's ID as a certificate identity. */
@@ -388,7 +351,7 @@ enum ike_stf main_inI3_outR3_sig(struct ike_md *md)
 	enum ike_stf r = take_id_cert_sig(md);
 	if (r != STF_OK)
 		return r;
-	return put_id_cert_sig(md);
+	return ike_sig_put_id_cert_sig(md);
 }
 
 enum ike_stf main_inR3_sig(struct ike_md *md)

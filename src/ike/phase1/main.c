@@ -97,9 +97,15 @@ enum ike_stf main_inI2_outR2(struct ike_md *md)
 		md->notify = n;
 		return STF_FAIL;
 	}
+	if (ike_sig_prepare(p) < 0) {
+		md->notify = ISAKMP_N_AUTHENTICATION_FAILED;
+		return STF_FAIL;
+	}
 	if (ike_ph1_make_ke_nonce(p) < 0 || ike_ph1_msg_begin(p, &b, &md->reply) < 0)
 		return STF_FATAL;
 	ike_ph1_put_ke_nonce(p, &b);
+	if (ike_sig_put_cr(p, &b) < 0) /* rsasig: the responder asks in message 4 */
+		return STF_FATAL;
 	if (isakmp_build_finish(&b) < 0)
 		return STF_FATAL;
 	n = ike_ph1_derive(p, false);
@@ -142,7 +148,7 @@ enum ike_stf main_inR2_outI3(struct ike_md *md)
 		md->notify = n;
 		return STF_FAIL;
 	}
-	return put_id_hash(md);
+	return p->auth == IKE_AUTH_SIG ? ike_sig_put_id_cert_sig(md) : put_id_hash(md);
 }
 
 /* The peer's ID and HASH of the last Main Mode message. */
