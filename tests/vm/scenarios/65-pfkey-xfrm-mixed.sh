@@ -9,18 +9,10 @@ set -eu
 source "$LAB_SRCDIR/lib.sh"
 source "$LAB_SRCDIR/scenarios/spd-lib.bash"
 source "$LAB_SRCDIR/scenarios/pfkey-e2e.bash"
-TMP=$(mktemp -d)
 A=198.51.100.1 B=203.0.113.1
-cleanup() {
-	spd_stop_all
-	spd_cleanup_ns spdA spdB spdR
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-die() { spd_logs; fail "$*"; }
+spd_scenario_init
 
-spd_routed_pair
-wait_for 25 ip netns exec spdA ping -c 1 -W 1 $B >/dev/null || fail "no plain route A -> B"
+spd_routed_up $B
 pfk_warm spdB
 pfk_policies spdA xfrm $A $B
 pfk_policies spdB pfkey $B $A

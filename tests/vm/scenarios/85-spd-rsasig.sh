@@ -8,15 +8,8 @@
 set -eu
 source "$LAB_SRCDIR/lib.sh"
 source "$LAB_SRCDIR/scenarios/spd-lib.bash"
-TMP=$(mktemp -d)
 A=198.51.100.1 B=203.0.113.1
-cleanup() {
-	spd_stop_all
-	spd_cleanup_ns spdA spdB spdR
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-die() { spd_logs; fail "$*"; }
+spd_scenario_init
 
 mkdir "$TMP/certs"
 "$LAB_BUILDDIR/tests/vm/mkcert" "$TMP/certs" $A $B || fail "mkcert"
@@ -58,9 +51,7 @@ EOF
 	"$RACOON" -t -f "$TMP/$name.conf" >/dev/null || fail "$name: bad config"
 }
 
-# A -- R -- B
-spd_routed_pair
-wait_for 25 ip netns exec spdA ping -c 1 -W 1 $B >/dev/null || fail "no plain route A -> B"
+spd_routed_up $B
 esp0=$(spd_nft_packets spdR esp_seen)
 icmp0=$(spd_nft_packets spdR icmp_seen)
 

@@ -8,29 +8,15 @@
 set -eu
 source "$LAB_SRCDIR/lib.sh"
 source "$LAB_SRCDIR/scenarios/spd-lib.bash"
-TMP=$(mktemp -d)
 A=198.51.100.1 B=203.0.113.1
-cleanup() {
-	spd_stop_all
-	spd_cleanup_ns spdA spdB spdR
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-die() { spd_logs; fail "$*"; }
+spd_scenario_init
 
-# A -- R -- B
-spd_routed_pair
-wait_for 25 ip netns exec spdA ping -c 1 -W 1 $B >/dev/null || fail "no plain route A -> B"
+spd_routed_up $B
 esp0=$(spd_nft_packets spdR esp_seen)
 icmp0=$(spd_nft_packets spdR icmp_seen)
 
-# Policies as users write them.
-printf 'spdadd %s %s any -P out ipsec esp/transport//require;\nspdadd %s %s any -P in ipsec esp/transport//require;\n' \
-	$A $B $B $A >"$TMP/a.sk"
-printf 'spdadd %s %s any -P out ipsec esp/transport//require;\nspdadd %s %s any -P in ipsec esp/transport//require;\n' \
-	$B $A $A $B >"$TMP/b.sk"
-ip netns exec spdA "$SETKEY" -f "$TMP/a.sk" || fail "setkey A"
-ip netns exec spdB "$SETKEY" -f "$TMP/b.sk" || fail "setkey B"
+spd_require_transport spdA $A $B
+spd_require_transport spdB $B $A
 
 # Somebody else's SA (setkey, by hand): racoon must leave it alone at stop.
 k16=00112233445566778899aabbccddeeff

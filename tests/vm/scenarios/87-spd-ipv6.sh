@@ -6,32 +6,18 @@
 set -eu
 source "$LAB_SRCDIR/lib.sh"
 source "$LAB_SRCDIR/scenarios/spd-lib.bash"
-TMP=$(mktemp -d)
 A=2001:db8:1::1 B=2001:db8:2::1
-cleanup() {
-	spd_stop_all
-	spd_cleanup_ns spdA spdB spdR
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-die() { spd_logs; fail "$*"; }
+spd_scenario_init
 
-# A -- R -- B
-spd_routed_pair
-# Fresh links: the first echo may go before Neighbor Discovery settles (bounded retry).
-wait_for 25 ip netns exec spdA ping -c 1 -W 1 $B >/dev/null || fail "no plain IPv6 route A -> B"
+spd_routed_up $B
 esp0=$(spd_nft_packets spdR esp_seen)
 icmp0=$(spd_nft_packets spdR icmp_seen)
 
 # ND in clear first (higher priority than the IPsec policies), then the policies.
 spd_nd_bypass spdA
 spd_nd_bypass spdB
-printf 'spdadd %s %s any -P out ipsec esp/transport//require;\nspdadd %s %s any -P in ipsec esp/transport//require;\n' \
-	$A $B $B $A >"$TMP/a.sk"
-printf 'spdadd %s %s any -P out ipsec esp/transport//require;\nspdadd %s %s any -P in ipsec esp/transport//require;\n' \
-	$B $A $A $B >"$TMP/b.sk"
-ip netns exec spdA "$SETKEY" -f "$TMP/a.sk" || fail "setkey A"
-ip netns exec spdB "$SETKEY" -f "$TMP/b.sk" || fail "setkey B"
+spd_require_transport spdA $A $B
+spd_require_transport spdB $B $A
 
 pol_a=$(ip -n spdA xfrm policy | grep -c '^src')
 spd_write_conf a $A $B

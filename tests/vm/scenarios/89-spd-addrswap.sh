@@ -13,24 +13,14 @@
 set -eu
 source "$LAB_SRCDIR/lib.sh"
 source "$LAB_SRCDIR/scenarios/spd-lib.bash"
-TMP=$(mktemp -d)
 A=198.51.100.1 B=203.0.113.1 A2=198.51.100.7
-cleanup() {
-	spd_stop_all
-	spd_cleanup_ns spdA spdB spdR
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-die() { spd_logs; fail "$*"; }
+spd_scenario_init
 
-spd_routed_pair
-wait_for 25 ip netns exec spdA ping -c 1 -W 1 $B >/dev/null || fail "no plain route A -> B"
+spd_routed_up $B
 icmp0=$(spd_nft_packets spdR icmp_seen)
 
-printf 'spdadd %s %s any -P out ipsec esp/transport//require;\nspdadd %s %s any -P in ipsec esp/transport//require;\n' \
-	$A $B $B $A | ip netns exec spdA "$SETKEY" -c || fail "setkey A"
-printf 'spdadd %s %s any -P out ipsec esp/transport//require;\nspdadd %s %s any -P in ipsec esp/transport//require;\n' \
-	$B $A $A $B | ip netns exec spdB "$SETKEY" -c || fail "setkey B"
+spd_require_transport spdA $A $B
+spd_require_transport spdB $B $A
 # setkey's policies (racoon's per-socket bypass policies come and go with its sockets)
 spd_policies() { ip -n "$1" xfrm policy | grep -E '^[[:space:]]dir (in|out|fwd) ' | sort | uniq -c; }
 pol_a=$(spd_policies spdA)
@@ -110,12 +100,10 @@ ip -n spdA addr add $A2/24 dev eth0
 ip -n spdA route replace default via 198.51.100.254
 printf 'spddelete %s %s any -P out;\nspddelete %s %s any -P in;\n' $A $B $B $A |
 	ip netns exec spdA "$SETKEY" -c || die "setkey A: spddelete"
-printf 'spdadd %s %s any -P out ipsec esp/transport//require;\nspdadd %s %s any -P in ipsec esp/transport//require;\n' \
-	$A2 $B $B $A2 | ip netns exec spdA "$SETKEY" -c || die "setkey A: new policies"
+spd_require_transport spdA $A2 $B
 printf 'spddelete %s %s any -P out;\nspddelete %s %s any -P in;\n' $B $A $A $B |
 	ip netns exec spdB "$SETKEY" -c || die "setkey B: spddelete"
-printf 'spdadd %s %s any -P out ipsec esp/transport//require;\nspdadd %s %s any -P in ipsec esp/transport//require;\n' \
-	$B $A2 $A2 $B | ip netns exec spdB "$SETKEY" -c || die "setkey B: new policies"
+spd_require_transport spdB $B $A2
 wait_for 100 grep -q "$A2\[500\] used for ISAKMP" "$TMP/a.log" || die "A did not open a socket on $A2"
 spd_ping_until spdA $B || die "the ping from $A2 never passed"
 n=0; until pair_ok $A2 2 >/dev/null 2>&1 || [ $n -ge 50 ]; do sleep 0.2; n=$((n + 1)); done

@@ -19,11 +19,7 @@ pfk_conf() {
 }
 
 # pfk_policies NS BACKEND ME PEER: transport `require` both ways, by setkey -b BACKEND.
-pfk_policies() {
-	printf 'spdadd %s %s any -P out ipsec esp/transport//require;\nspdadd %s %s any -P in ipsec esp/transport//require;\n' \
-		"$3" "$4" "$4" "$3" | ip netns exec "$1" "$SETKEY" -b "$2" -c >/dev/null ||
-		fail "setkey -b $2 in $1"
-}
+pfk_policies() { spd_require_transport "$1" "$3" "$4" -b "$2"; }
 
 # pfk_sa NS SRC DST: the spd_states line of the SA SRC -> DST.
 pfk_sa() { spd_states "$1" | grep "^$2 $3 esp "; }

@@ -157,6 +157,35 @@ spd_routed_pair() {
 }
 spd_cleanup_ns() { local n; for n in "$@"; do ip netns del "$n" 2>/dev/null || true; done; }
 
+# spd_scenario_init: the frame of a scenario on spd_routed_pair: TMP, an EXIT trap that
+# stops the racoons and removes spdA, spdB and spdR, and die (the logs, then fail).
+spd_scenario_init() {
+	TMP=$(mktemp -d)
+	trap spd_scenario_cleanup EXIT
+	die() { spd_logs; fail "$*"; }
+}
+spd_scenario_cleanup() {
+	spd_stop_all
+	spd_cleanup_ns spdA spdB spdR
+	rm -rf "$TMP"
+}
+
+# spd_routed_up DST: spd_routed_pair, then a plain ping A -> DST (bounded retry: on fresh
+# links the first echo may go before Neighbor Discovery settles).
+spd_routed_up() {
+	spd_routed_pair
+	wait_for 25 ip netns exec spdA ping -c 1 -W 1 "$1" >/dev/null || fail "no plain route A -> $1"
+}
+
+# spd_require_transport NS ME PEER [SETKEY-OPTION...]: transport `require` policies both
+# ways for ME <-> PEER, as users write them, by setkey in NS.
+spd_require_transport() {
+	local ns=$1 me=$2 peer=$3; shift 3
+	printf 'spdadd %s %s any -P out ipsec esp/transport//require;\nspdadd %s %s any -P in ipsec esp/transport//require;\n' \
+		"$me" "$peer" "$peer" "$me" | ip netns exec "$ns" "$SETKEY" "$@" -c >/dev/null ||
+		fail "setkey $* in $ns"
+}
+
 # spd_nd_bypass NS: Neighbor Discovery (ICMPv6 133-137) in clear, at a higher priority
 # than any IPsec policy, so policies for whole prefixes cannot break the link.
 spd_nd_bypass() {
