@@ -404,16 +404,20 @@ iop_verify() {
 }
 
 # --- shared configurations ----------------------------------------------------------
-# iop_conf_mm_psk: scenario 1 (Main Mode PSK, transport, IKE aes128-sha256-modp2048, ESP
-# aes128-sha256 with the 128-bit ICV) into the IOP_* variables; the rekey and reauth
-# scenarios start from it.
+# iop_conf_mm_psk [inet6]: scenario 1 (Main Mode PSK, transport, IKE
+# aes128-sha256-modp2048, ESP aes128-sha256 with the 128-bit ICV, address identities)
+# into the IOP_* variables, over IPv4 or with inet6 over IPv6 (scenario 9); the other
+# scenarios start from it and change what they test (iop_racoon_sub, iop_charon_sub,
+# iop_conf_esp, iop_sainfo_add, iop_child_add, iop_conn_add).
 iop_conf_mm_psk() {
-	IOP_CASE=mm-psk IOP_AF=inet IOP_L=$IOP_R4 IOP_R=$IOP_C4 IOP_PSK_ID=$IOP_C4
+	local me=$IOP_R4 peer=$IOP_C4
+	if [ "${1:-inet}" = inet6 ]; then me=$IOP_R6 peer=$IOP_C6; fi
+	IOP_CASE=mm-psk IOP_AF=${1:-inet} IOP_L=$me IOP_R=$peer IOP_PSK_ID=$peer
 	IOP_RACOON_BODY="
-remote $IOP_C4 {
+remote $peer {
 	exchange_mode main;
-	my_identifier address $IOP_R4;
-	peers_identifier address $IOP_C4;
+	my_identifier address $me;
+	peers_identifier address $peer;
 	verify_identifier on;
 	proposal {
 		encryption_algorithm aes 128;
@@ -428,16 +432,16 @@ sainfo anonymous {
 	compression_algorithm deflate;
 }"
 	IOP_CHARON_CONN="
-		local_addrs = $IOP_C4
-		remote_addrs = $IOP_R4
+		local_addrs = $peer
+		remote_addrs = $me
 		proposals = aes128-sha256-modp2048
 		local {
 			auth = psk
-			id = $IOP_C4
+			id = $peer
 		}
 		remote {
 			auth = psk
-			id = $IOP_R4
+			id = $me
 		}
 		children {
 			c {
@@ -447,6 +451,26 @@ sainfo anonymous {
 			}
 		}"
 	IOP_SAPAT=('mode=transport' '\[auth-trunc hmac\(sha256\) 0x[0-9a-f]{64} 128\]' '\[enc cbc\(aes\) 0x[0-9a-f]{32}\]')
+}
+
+# iop_racoon_sub OLD NEW / iop_charon_sub OLD NEW: replace the first OLD (literal text,
+# which must be there: a stale OLD fails the scenario instead of testing something else)
+# in racoon's remote and sainfo sections / charon's connection t.
+iop_racoon_sub() {
+	[[ $IOP_RACOON_BODY == *"$1"* ]] || iop_fail "racoon's configuration has no \"$1\""
+	IOP_RACOON_BODY=${IOP_RACOON_BODY/"$1"/"$2"}
+}
+iop_charon_sub() {
+	[[ $IOP_CHARON_CONN == *"$1"* ]] || iop_fail "charon's connection has no \"$1\""
+	IOP_CHARON_CONN=${IOP_CHARON_CONN/"$1"/"$2"}
+}
+
+# iop_conf_esp RACOON_LINES CHARON_ESP: other ESP algorithms than aes128-sha256 in
+# racoon's sainfo (RACOON_LINES) and charon's esp_proposals.
+iop_conf_esp() {
+	iop_racoon_sub "encryption_algorithm aes 128;
+	authentication_algorithm hmac_sha256;" "$1"
+	iop_charon_sub "esp_proposals = aes128-sha256" "esp_proposals = $2"
 }
 
 # iop_sainfo_add LINES: add lines to racoon's sainfo; iop_child_add / iop_conn_add LINES:

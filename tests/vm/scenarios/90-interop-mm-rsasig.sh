@@ -14,50 +14,24 @@ mkdir -p "$CERTS"
 "$LAB_BUILDDIR/tests/vm/mkcert" "$CERTS" $IOP_R4 $IOP_C4 || iop_fail "mkcert"
 IOP_PLUGINS="$IOP_PLUGINS x509 pem pkcs1 pkcs8 pubkey constraints"
 
-IOP_CASE=mm-rsasig IOP_AF=inet IOP_L=$IOP_R4 IOP_R=$IOP_C4
-IOP_RACOON_BODY="
-path certificate \"$CERTS\";
-remote $IOP_C4 {
-	exchange_mode main;
-	certificate_type x509 \"a.pem\" \"a.key\";
+iop_conf_mm_psk
+IOP_CASE=mm-rsasig
+iop_racoon_sub "remote $IOP_C4 {" "path certificate \"$CERTS\";
+remote $IOP_C4 {"
+iop_racoon_sub "my_identifier address $IOP_R4;
+	peers_identifier address $IOP_C4;" "certificate_type x509 \"a.pem\" \"a.key\";
 	ca_type x509 \"ca.pem\";
 	my_identifier asn1dn;
-	peers_identifier asn1dn \"CN=b.lab,O=Racoon Lab\";
-	verify_identifier on;
-	proposal {
-		encryption_algorithm aes 128;
-		hash_algorithm sha256;
-		authentication_method rsasig;
-		dh_group modp2048;
-	}
-}
-sainfo anonymous {
-	encryption_algorithm aes 128;
-	authentication_algorithm hmac_sha256;
-	compression_algorithm deflate;
-}"
+	peers_identifier asn1dn \"CN=b.lab,O=Racoon Lab\";"
+iop_racoon_sub "authentication_method pre_shared_key;" "authentication_method rsasig;"
 # strongSwan writes DNs in DER order (the RFC 4514 text reversed).
-IOP_CHARON_CONN="
-		local_addrs = $IOP_C4
-		remote_addrs = $IOP_R4
-		proposals = aes128-sha256-modp2048
-		local {
-			auth = pubkey
-			certs = $CERTS/b.pem
-		}
-		remote {
-			auth = pubkey
+iop_charon_sub "auth = psk
+			id = $IOP_C4" "auth = pubkey
+			certs = $CERTS/b.pem"
+iop_charon_sub "auth = psk
+			id = $IOP_R4" "auth = pubkey
 			id = \"O=Racoon Lab, CN=a.lab\"
-			cacerts = $CERTS/ca.pem
-		}
-		children {
-			c {
-				esp_proposals = aes128-sha256
-				mode = transport
-				start_action = none
-			}
-		}"
-IOP_SAPAT=('mode=transport' '\[auth-trunc hmac\(sha256\) 0x[0-9a-f]{64} 128\]' '\[enc cbc\(aes\) 0x[0-9a-f]{32}\]')
+			cacerts = $CERTS/ca.pem"
 IOP_CHARON_LOG_PAT="authentication of 'O=Racoon Lab, CN=a.lab' with RSA.* successful"
 
 # iop_run with charon's private key (rsa/) and swanctl's certificate plugins added.

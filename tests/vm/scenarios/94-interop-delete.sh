@@ -8,8 +8,7 @@ source "$LAB_SRCDIR/lib.sh"
 source "$LAB_SRCDIR/../interop/lib.sh"
 trap iop_cleanup EXIT
 iop_net
-# Scenario 1's configuration.
-eval "$(sed -n '/^IOP_CASE=/,/^IOP_SAPAT=/p' "$LAB_SRCDIR/scenarios/90-interop-mm-psk.sh")"
+iop_conf_mm_psk # scenario 1's configuration
 IOP_CASE=delete
 
 iop_start_both

@@ -37,45 +37,11 @@ policies() {
 	X
 }
 IOP_POLICY_FN=policies
-IOP_CASE=tunnel IOP_AF=inet IOP_L=$IOP_R4 IOP_R=$IOP_C4 IOP_PSK_ID=$IOP_C4
-IOP_PING_NS=iop-lr IOP_PING=$HC
-IOP_RACOON_BODY="
-remote $IOP_C4 {
-	exchange_mode main;
-	my_identifier address $IOP_R4;
-	proposal {
-		encryption_algorithm aes 128;
-		hash_algorithm sha256;
-		authentication_method pre_shared_key;
-		dh_group modp2048;
-	}
-}
-sainfo anonymous {
-	encryption_algorithm aes 128;
-	authentication_algorithm hmac_sha256;
-	compression_algorithm deflate;
-}"
-IOP_CHARON_CONN="
-		local_addrs = $IOP_C4
-		remote_addrs = $IOP_R4
-		proposals = aes128-sha256-modp2048
-		local {
-			auth = psk
-			id = $IOP_C4
-		}
-		remote {
-			auth = psk
-			id = $IOP_R4
-		}
-		children {
-			c {
-				esp_proposals = aes128-sha256
-				mode = tunnel
+iop_conf_mm_psk
+IOP_CASE=tunnel IOP_PING_NS=iop-lr IOP_PING=$HC
+iop_charon_sub "mode = transport" "mode = tunnel
 				local_ts = $NC
-				remote_ts = $NL
-				start_action = none
-			}
-		}"
+				remote_ts = $NL"
 IOP_SAPAT=("^($IOP_R4 > $IOP_C4|$IOP_C4 > $IOP_R4) esp spi=0x[0-9a-f]+ mode=tunnel"
 	'\[auth-trunc hmac\(sha256\) 0x[0-9a-f]{64} 128\]' '\[enc cbc\(aes\) 0x[0-9a-f]{32}\]')
 

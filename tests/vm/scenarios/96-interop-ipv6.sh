@@ -7,44 +7,7 @@ source "$LAB_SRCDIR/../interop/lib.sh"
 trap iop_cleanup EXIT
 iop_net
 
-IOP_CASE=mm-psk-ipv6 IOP_AF=inet6 IOP_L=$IOP_R6 IOP_R=$IOP_C6 IOP_PSK_ID=$IOP_C6
-IOP_RACOON_BODY="
-remote $IOP_C6 {
-	exchange_mode main;
-	my_identifier address $IOP_R6;
-	peers_identifier address $IOP_C6;
-	verify_identifier on;
-	proposal {
-		encryption_algorithm aes 128;
-		hash_algorithm sha256;
-		authentication_method pre_shared_key;
-		dh_group modp2048;
-	}
-}
-sainfo anonymous {
-	encryption_algorithm aes 128;
-	authentication_algorithm hmac_sha256;
-	compression_algorithm deflate;
-}"
-IOP_CHARON_CONN="
-		local_addrs = $IOP_C6
-		remote_addrs = $IOP_R6
-		proposals = aes128-sha256-modp2048
-		local {
-			auth = psk
-			id = $IOP_C6
-		}
-		remote {
-			auth = psk
-			id = $IOP_R6
-		}
-		children {
-			c {
-				esp_proposals = aes128-sha256
-				mode = transport
-				start_action = none
-			}
-		}"
-IOP_SAPAT=('mode=transport' '\[auth-trunc hmac\(sha256\) 0x[0-9a-f]{64} 128\]' '\[enc cbc\(aes\) 0x[0-9a-f]{32}\]')
+iop_conf_mm_psk inet6
+IOP_CASE=mm-psk-ipv6
 iop_run racoon
 iop_run charon

@@ -8,9 +8,9 @@ source "$LAB_SRCDIR/lib.sh"
 source "$LAB_SRCDIR/../interop/lib.sh"
 trap iop_cleanup EXIT
 iop_net
-eval "$(sed -n '/^IOP_CASE=/,/^IOP_SAPAT=/p' "$LAB_SRCDIR/scenarios/90-interop-mm-psk.sh")"
+iop_conf_mm_psk
 IOP_CASE=trap
-IOP_CHARON_CONN=${IOP_CHARON_CONN/start_action = none/start_action = trap}
+iop_charon_sub "start_action = none" "start_action = trap"
 
 iop_start_both
 wait_for 100 iop_esp_policies iop-c || iop_fail "charon installed no trap policies"
