@@ -186,6 +186,71 @@ spd_require_transport() {
 		fail "setkey $* in $ns"
 }
 
+# spd_transport_e2e [FOREIGN-DST]: what 85-spd-transport (IPv4) and 87-spd-ipv6 check once
+# the routed pair has setkey's transport `require` policies: A's ping triggers MM + QM;
+# both kernels hold the same two SAs crosswise (transport, aes-cbc, hmac-sha256 with the
+# 128-bit ICV); pings pass both ways as ESP only (R's counters) while xfrm_stat stays
+# still; racoonctl shows the SA; stopping A's racoon removes its SAs and no policy.
+# FOREIGN-DST: A also holds somebody else's SA (SPI 0x4242) to it, which must survive.
+# Needs A, B, esp0 and icmp0 (R's counters before), die.
+spd_transport_e2e() {
+	local foreign=${1:-} extra=0 pol_a sa_a sa_b st_a st_b esp1 esp2 icmp1 icmp2
+	[ -z "$foreign" ] || extra=1
+	pol_a=$(ip -n spdA xfrm policy | grep -c '^src')
+	spd_write_conf a $A $B
+	spd_write_conf b $B $A
+	spd_start spdA a
+	spd_start spdB b
+	grep -q "policies in the kernel's SPD" "$TMP/a.log" || die "A did not load its SPD copy"
+
+	echo "ping $A -> $B (the first packets trigger the negotiation)"
+	spd_ping_until spdA $B || die "the ping never passed"
+	wait_for 100 grep -q "IPsec-SA established" "$TMP/b.log" || die "B logged no IPsec-SA"
+	grep -q "ISAKMP-SA established" "$TMP/a.log" || die "A logged no ISAKMP-SA"
+
+	# The SAs, crosswise: both kernels hold the same two SAs (A->B and B->A).
+	if [ -n "$foreign" ]; then
+		sa_a=$(spd_states spdA | grep -v "$foreign")
+	else
+		sa_a=$(spd_states spdA)
+	fi
+	sa_b=$(spd_states spdB)
+	echo "A: $sa_a"; echo "B: $sa_b"
+	[ "$(spd_count_states spdA esp)" = $((2 + extra)) ] ||
+		die "A has not exactly 2 ESP SAs${foreign:+ (+ the manual one)}"
+	[ "$sa_a" = "$sa_b" ] || die "the peers' SAs differ"
+	echo "$sa_a" | grep -q "^$A $B esp 0x[0-9a-f]* transport .*auth-trunc hmac(sha256) 0x[0-9a-f]* 128.*cbc(aes)" ||
+		die "A->B SA is not transport/aes-cbc/hmac-sha256-128"
+	echo "$sa_a" | grep -q "^$B $A esp " || die "no B->A SA"
+
+	# Protected traffic: counters still while pings pass.
+	st_a=$(spd_xfrm_errors spdA) st_b=$(spd_xfrm_errors spdB)
+	icmp1=$(spd_nft_packets spdR icmp_seen) esp1=$(spd_nft_packets spdR esp_seen)
+	ip netns exec spdA ping -c 5 -i 0.2 -W 2 $B || die "ping over ESP failed"
+	ip netns exec spdB ping -c 3 -i 0.2 -W 2 $A || die "ping B -> A over ESP failed"
+	esp2=$(spd_nft_packets spdR esp_seen) icmp2=$(spd_nft_packets spdR icmp_seen)
+	echo "router: ESP $esp0 -> $esp2 packets, plaintext ICMP $icmp0 -> $icmp2"
+	[ $((esp2 - esp1)) -ge 16 ] || die "the router saw $((esp2 - esp1)) ESP packets for 16 ICMP"
+	[ "$icmp2" = "$icmp1" ] || die "plaintext ICMP crossed the router"
+	[ "$(spd_xfrm_errors spdA)" = "$st_a" ] || die "xfrm_stat moved on A: $(spd_xfrm_errors spdA)"
+	[ "$(spd_xfrm_errors spdB)" = "$st_b" ] || die "xfrm_stat moved on B: $(spd_xfrm_errors spdB)"
+	# Only the trigger packets may have been counted (no SA yet); nothing inbound.
+	spd_xfrm_errors spdB | grep -q . && die "B has xfrm errors: $(spd_xfrm_errors spdB)"
+	spd_xfrm_errors spdA | grep -v '^XfrmOutNoStates' | grep -q . && die "A has xfrm errors"
+
+	spd_ctl a show-sa ipsec || die "racoonctl show-sa ipsec"
+	spd_ctl a show-sa ipsec | grep -q "$B" || die "racoonctl does not show the SA"
+
+	# Stopping racoon removes its SAs but leaves the administrator's policies.
+	spd_stop a || die "racoon A did not exit cleanly"
+	[ "$(spd_count_states spdA esp)" = $extra ] || die "A's SAs left behind after stop"
+	if [ -n "$foreign" ]; then
+		ip -n spdA xfrm state get src $A dst "$foreign" proto esp spi 0x4242 >/dev/null ||
+			die "racoon's stop removed somebody else's SA"
+	fi
+	[ "$(ip -n spdA xfrm policy | grep -c '^src')" = "$pol_a" ] || die "A's setkey policies were touched"
+}
+
 # spd_nd_bypass NS: Neighbor Discovery (ICMPv6 133-137) in clear, at a higher priority
 # than any IPsec policy, so policies for whole prefixes cannot break the link.
 spd_nd_bypass() {
