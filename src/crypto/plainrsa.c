@@ -310,16 +310,24 @@ static int parse(const struct buf *text, struct crypto_rsa_params *p, bool *priv
 	return r;
 }
 
+/* The argument checks both entry points share, then parse(). */
+static int parse_checked(const struct buf *text, bool have_out, struct crypto_rsa_params *p,
+			 bool *priv, unsigned *line)
+{
+	*priv = false;
+	if (line)
+		*line = 0;
+	if (!text || !text->ptr || !text->len || !have_out)
+		return -EINVAL;
+	return parse(text, p, priv, line);
+}
+
 int crypto_plainrsa_parse_privkey(const struct buf *text, struct crypto_privkey **out,
 				  unsigned *line)
 {
 	struct crypto_rsa_params p;
-	bool priv = false;
-	if (line)
-		*line = 0;
-	if (!text || !text->ptr || !text->len || !out)
-		return -EINVAL;
-	int r = parse(text, &p, &priv, line);
+	bool priv;
+	int r = parse_checked(text, out != NULL, &p, &priv, line);
 	if (r < 0)
 		return r;
 	r = priv ? crypto_privkey_from_rsa_params(&p, out) : -EBADMSG;
@@ -331,12 +339,8 @@ int crypto_plainrsa_parse_pubkey(const struct buf *text, struct crypto_pubkey **
 				 unsigned *line)
 {
 	struct crypto_rsa_params p;
-	bool priv = false;
-	if (line)
-		*line = 0;
-	if (!text || !text->ptr || !text->len || !out)
-		return -EINVAL;
-	int r = parse(text, &p, &priv, line);
+	bool priv;
+	int r = parse_checked(text, out != NULL, &p, &priv, line);
 	if (r < 0)
 		return r;
 	r = crypto_pubkey_from_rsa(&p.n, &p.e, out);

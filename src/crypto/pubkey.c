@@ -67,11 +67,12 @@ static gnutls_datum_t datum(const struct buf *b)
 }
 
 /* Copy a GnuTLS-allocated datum into an owned buffer and free it. */
-static int datum_to_buf(gnutls_datum_t *d, bool secret, struct buf *out)
+/* Move d's bytes from offset skip into an owned buffer; d is wiped (secret) and freed. */
+static int datum_move(gnutls_datum_t *d, size_t skip, bool secret, struct buf *out)
 {
-	size_t max = d->size ? d->size : 1;
+	size_t len = d->size - skip, max = len ? len : 1;
 	int r = secret ? buf_init_secret(out, max) : buf_init(out, max);
-	if (r == 0 && !buf_put_bytes(out, d->data, d->size))
+	if (r == 0 && !buf_put_bytes(out, d->data + skip, len))
 		r = -ENOMEM;
 	if (secret)
 		buf_wipe(d->data, d->size);
@@ -80,6 +81,11 @@ static int datum_to_buf(gnutls_datum_t *d, bool secret, struct buf *out)
 	if (r < 0)
 		buf_free(out);
 	return r;
+}
+
+static int datum_to_buf(gnutls_datum_t *d, bool secret, struct buf *out)
+{
+	return datum_move(d, 0, secret, out);
 }
 
 int crypto_privkey_import(const struct buf *data, struct crypto_privkey **out)
@@ -332,17 +338,7 @@ static int mpi_to_buf(gnutls_datum_t *d, bool secret, struct buf *out)
 	size_t skip = 0;
 	while (skip + 1 < d->size && d->data[skip] == 0)
 		skip++;
-	size_t len = d->size - skip, max = len ? len : 1;
-	int r = secret ? buf_init_secret(out, max) : buf_init(out, max);
-	if (r == 0 && !buf_put_bytes(out, d->data + skip, len))
-		r = -ENOMEM;
-	if (secret)
-		buf_wipe(d->data, d->size);
-	gnutls_free(d->data);
-	d->data = NULL;
-	if (r < 0)
-		buf_free(out);
-	return r;
+	return datum_move(d, skip, secret, out);
 }
 
 void crypto_rsa_params_free(struct crypto_rsa_params *p)
