@@ -49,6 +49,22 @@ pair_ok() {
 	echo "$sa_a" | grep -q "^$B $a esp 0x[0-9a-f]* transport " || return 1
 }
 
+# protected_both_ways A-ADDR: pings both ways pass as ESP only at the router (no new
+# plaintext ICMP since the start), and neither kernel counts XFRM errors.
+protected_both_ways() {
+	local a=$1 esp1 esp2 icmp2
+	esp1=$(spd_nft_packets spdR esp_seen)
+	ip netns exec spdA ping -c 3 -i 0.2 -W 2 $B || die "ping from $a to $B over ESP failed"
+	ip netns exec spdB ping -c 3 -i 0.2 -W 2 $a || die "ping B -> $a over ESP failed"
+	esp2=$(spd_nft_packets spdR esp_seen) icmp2=$(spd_nft_packets spdR icmp_seen)
+	echo "router: ESP +$((esp2 - esp1)), plaintext ICMP $icmp0 -> $icmp2"
+	[ $((esp2 - esp1)) -ge 12 ] || die "the router saw $((esp2 - esp1)) ESP packets for 12 ICMP"
+	[ "$icmp2" = "$icmp0" ] || die "plaintext ICMP crossed the router"
+	! spd_xfrm_errors spdB | grep -q . || die "B has xfrm errors: $(spd_xfrm_errors spdB)"
+	! spd_xfrm_errors spdA | grep -v '^XfrmOutNoStates' | grep -q . ||
+		die "A has xfrm errors: $(spd_xfrm_errors spdA)"
+}
+
 echo "ping $A -> $B: the first tunnel"
 spd_ping_until spdA $B || die "the first ping never passed"
 wait_for 100 grep -q "IPsec-SA established" "$TMP/b.log" || die "B logged no IPsec-SA"
@@ -79,15 +95,7 @@ pair_ok || die "after the address came back: SAs do not match"
 spi_new=$(spd_states spdB | awk -v a=$B '$1 == a { print $4 }')
 [ "$spi_new" != "$spi_old" ] || die "the old SA ($spi_old) is still used"
 
-esp1=$(spd_nft_packets spdR esp_seen)
-ip netns exec spdA ping -c 3 -i 0.2 -W 2 $B || die "ping over the new SAs failed"
-ip netns exec spdB ping -c 3 -i 0.2 -W 2 $A || die "ping B -> A over the new SAs failed"
-esp2=$(spd_nft_packets spdR esp_seen) icmp2=$(spd_nft_packets spdR icmp_seen)
-echo "router: ESP +$((esp2 - esp1)), plaintext ICMP $icmp0 -> $icmp2"
-[ $((esp2 - esp1)) -ge 12 ] || die "the router saw $((esp2 - esp1)) ESP packets for 12 ICMP"
-[ "$icmp2" = "$icmp0" ] || die "plaintext ICMP crossed the router"
-spd_xfrm_errors spdB | grep -q . && die "B has xfrm errors: $(spd_xfrm_errors spdB)"
-spd_xfrm_errors spdA | grep -v '^XfrmOutNoStates' | grep -q . && die "A has xfrm errors: $(spd_xfrm_errors spdA)"
+protected_both_ways $A
 spd_ctl b show-sa ipsec | grep -q "$A" || die "B's racoon shows no IPsec-SA with $A"
 pair_ok || die "stale SAs appeared after settling"
 
@@ -110,14 +118,6 @@ n=0; until pair_ok $A2 2 >/dev/null 2>&1 || [ $n -ge 50 ]; do sleep 0.2; n=$((n 
 pair_ok $A2 2 || die "from $A2: SAs do not match"
 # B's two others are its old pair with $A (the documented limit), nothing else.
 [ "$(spd_states spdB | grep -c "^$A $B esp \|^$B $A esp ")" = 2 ] || die "B's other SAs are not its old pair"
-esp1=$(spd_nft_packets spdR esp_seen)
-ip netns exec spdA ping -c 3 -i 0.2 -W 2 $B || die "ping from $A2 over ESP failed"
-ip netns exec spdB ping -c 3 -i 0.2 -W 2 $A2 || die "ping B -> $A2 over ESP failed"
-esp2=$(spd_nft_packets spdR esp_seen) icmp2=$(spd_nft_packets spdR icmp_seen)
-echo "router: ESP +$((esp2 - esp1)), plaintext ICMP $icmp0 -> $icmp2"
-[ $((esp2 - esp1)) -ge 12 ] || die "the router saw $((esp2 - esp1)) ESP packets for 12 ICMP"
-[ "$icmp2" = "$icmp0" ] || die "plaintext ICMP crossed the router"
-spd_xfrm_errors spdB | grep -q . && die "B has xfrm errors: $(spd_xfrm_errors spdB)"
-spd_xfrm_errors spdA | grep -v '^XfrmOutNoStates' | grep -q . && die "A has xfrm errors: $(spd_xfrm_errors spdA)"
+protected_both_ways $A2
 spd_ctl a show-sa ipsec | grep -q "$A2" || die "A's racoon shows no IPsec-SA from $A2"
 echo "OK"
